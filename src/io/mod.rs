@@ -1,0 +1,18 @@
+//! Files in and out: instance folders, timetables, ITC-2007 files.
+//!
+//! Readers turn CSV rows into [`crate::model`] values and collect every
+//! problem as an [`InputError`] naming file, line and column. Writers go
+//! through a temporary file renamed into place, so a crash or an error never
+//! leaves a half-written file behind.
+
+pub mod ctt;
+mod error;
+mod table;
+mod read_instance;
+mod read_timetable;
+mod write;
+
+pub use error::{InputError, InputErrors};
+pub use read_instance::read_instance;
+pub use read_timetable::read_timetable;
+pub use write::{write_atomically, write_instance, write_timetable, timetable_csv};

@@ -1,0 +1,492 @@
+//! Instance folder -> [`Instance`], with every problem collected.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::table::{opt, read_table, req, Cell, Column, Table};
+use super::{InputError, InputErrors};
+use crate::model::{
+    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
+    Instructor, InstructorIdx, Pin, Room, RoomIdx, Slot, Weights,
+};
+
+const CALENDAR: &[Column] = &[req("day"), req("periods")];
+const ROOMS: &[Column] = &[req("id"), opt("name"), req("capacity"), opt("features")];
+const INSTRUCTORS: &[Column] = &[req("id"), opt("name"), req("subjects"), opt("max_sessions"), opt("max_per_day")];
+const COHORTS: &[Column] = &[req("id"), opt("name"), req("size"), opt("first_day"), opt("last_day")];
+const COURSES: &[Column] = &[
+    req("id"),
+    req("subject"),
+    req("cohorts"),
+    req("sessions"),
+    opt("min_days"),
+    opt("instructor"),
+    opt("students"),
+    opt("room_features"),
+];
+const AVAILABILITY: &[Column] = &[req("kind"), req("id"), req("day"), opt("period"), opt("weight")];
+const PINS: &[Column] = &[req("course"), req("day"), req("period"), opt("room"), opt("instructor")];
+const WEIGHTS: &[Column] = &[req("name"), req("weight")];
+
+/// Reads an instance folder. All problems are returned together, in the
+/// order of the files and lines they are on.
+pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
+    if !dir.exists() {
+        return Err(InputError::file("E-IO", dir, "does not exist; expected an instance folder").into());
+    }
+    if !dir.is_dir() {
+        return Err(InputError::file("E-IO", dir, "is a file; expected an instance folder of CSV files").into());
+    }
+    let mut r = Reader { errors: Vec::new() };
+    let instance = r.read(dir);
+    if r.errors.is_empty() {
+        Ok(instance)
+    } else {
+        Err(InputErrors(r.errors))
+    }
+}
+
+struct Reader {
+    errors: Vec<InputError>,
+}
+
+/// Lookup of ids already read, for references.
+type Ids = BTreeMap<String, usize>;
+
+impl Reader {
+    fn table(&mut self, dir: &Path, name: &str, columns: &[Column], required: bool) -> Option<Table> {
+        let path = dir.join(name);
+        if !path.exists() {
+            if required {
+                self.errors.push(InputError::file("E-MISSING-FILE", &path, "is missing; every instance needs it"));
+            }
+            return None;
+        }
+        match read_table(&path, columns) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.errors.extend(e.0);
+                None
+            }
+        }
+    }
+
+    fn read(&mut self, dir: &Path) -> Instance {
+        let calendar = self.table(dir, "calendar.csv", CALENDAR, true).map(|t| self.calendar(&t)).unwrap_or_default();
+        let rooms = self.table(dir, "rooms.csv", ROOMS, true).map(|t| self.rooms(&t)).unwrap_or_default();
+        let instructors = self.table(dir, "instructors.csv", INSTRUCTORS, true).map(|t| self.instructors(&t)).unwrap_or_default();
+        let cohorts = self.table(dir, "cohorts.csv", COHORTS, true).map(|t| self.cohorts(&t, &calendar)).unwrap_or_default();
+        let mut instance = Instance { calendar, rooms, instructors, cohorts, ..Instance::default() };
+        if let Some(t) = self.table(dir, "courses.csv", COURSES, true) {
+            instance.courses = self.courses(&t, &instance);
+        }
+        if let Some(t) = self.table(dir, "availability.csv", AVAILABILITY, false) {
+            instance.availability = self.availability(&t, &instance);
+        }
+        if let Some(t) = self.table(dir, "pins.csv", PINS, false) {
+            instance.pins = self.pins(&t, &instance);
+        }
+        if let Some(t) = self.table(dir, "weights.csv", WEIGHTS, false) {
+            instance.weights = self.weights(&t);
+        }
+        instance
+    }
+
+    // ---- cell parsers: each records its error and returns None ----
+
+    fn push(&mut self, t: &Table, code: &'static str, cell: &Cell, message: impl Into<String>) {
+        self.errors.push(t.error(code, cell, message));
+    }
+
+    fn id(&mut self, t: &Table, cell: &Cell) -> Option<String> {
+        if cell.text.is_empty() {
+            self.push(t, "E-EMPTY-CELL", cell, "is empty; expected an id");
+            return None;
+        }
+        if !is_id(cell.text) {
+            self.push(t, "E-ID", cell, "is not an id; expected letters, digits, '_', '-' or '.' with no spaces");
+            return None;
+        }
+        Some(cell.text.to_string())
+    }
+
+    fn unique_id(&mut self, t: &Table, cell: &Cell, seen: &mut Ids, index: usize) -> Option<String> {
+        let id = self.id(t, cell)?;
+        if seen.insert(id.clone(), index).is_some() {
+            self.push(t, "E-DUPLICATE-ID", cell, "is used by an earlier row; ids must be unique in their file");
+        }
+        Some(id)
+    }
+
+    fn list(&mut self, t: &Table, cell: &Cell) -> Vec<String> {
+        let mut out = Vec::new();
+        for token in cell.text.split_whitespace() {
+            if is_id(token) {
+                out.push(token.to_string());
+            } else {
+                self.push(t, "E-ID", cell, format!("'{token}' is not an id; expected ids separated by spaces"));
+            }
+        }
+        out
+    }
+
+    fn count(&mut self, t: &Table, cell: &Cell, min: u32) -> Option<u32> {
+        if cell.text.is_empty() {
+            self.push(t, "E-EMPTY-CELL", cell, format!("is empty; expected a whole number >= {min}"));
+            return None;
+        }
+        match cell.text.parse::<i64>() {
+            Ok(v) if v >= min as i64 && v <= u32::MAX as i64 => Some(v as u32),
+            Ok(v) if v < min as i64 => {
+                self.push(t, "E-RANGE", cell, format!("is too small; expected a whole number >= {min}"));
+                None
+            }
+            Ok(_) => {
+                self.push(t, "E-RANGE", cell, format!("is too large; expected at most {}", u32::MAX));
+                None
+            }
+            Err(_) => {
+                self.push(t, "E-COUNT", cell, format!("is not a whole number; expected a whole number >= {min}"));
+                None
+            }
+        }
+    }
+
+    fn opt_count(&mut self, t: &Table, cell: Option<Cell>, min: u32) -> Option<u32> {
+        cell.filter(|c| !c.text.is_empty()).and_then(|c| self.count(t, &c, min))
+    }
+
+    fn decimal(&mut self, t: &Table, cell: &Cell) -> Option<f64> {
+        // A decimal comma is what spreadsheets write in ';' locales.
+        let text = if t.delimiter == b';' { cell.text.replace(',', ".") } else { cell.text.to_string() };
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+            _ => {
+                self.push(t, "E-NUMBER", cell, "is not a number >= 0; expected e.g. 1 or 2.5");
+                None
+            }
+        }
+    }
+
+    fn day(&mut self, t: &Table, cell: &Cell, calendar: &Calendar) -> Option<DayIdx> {
+        let d = calendar.day_by_label(cell.text);
+        if d.is_none() {
+            let msg = if cell.text.is_empty() { "is empty; expected a day of calendar.csv" } else { "is not a day of calendar.csv" };
+            self.push(t, "E-UNKNOWN-DAY", cell, msg);
+        }
+        d
+    }
+
+    fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &str) -> Option<usize> {
+        let found = ids.get(token).copied();
+        if found.is_none() {
+            self.push(t, "E-UNKNOWN-ID", cell, format!("'{token}' is not a {what} id of {file}"));
+        }
+        found
+    }
+
+    // ---- files ----
+
+    fn calendar(&mut self, t: &Table) -> Calendar {
+        let mut days = Vec::new();
+        let mut seen = Ids::new();
+        for row in &t.rows {
+            let label = t.cell(row, "day").unwrap();
+            let periods = t.cell(row, "periods").unwrap();
+            if label.text.is_empty() {
+                self.push(t, "E-EMPTY-CELL", &label, "is empty; expected a day label");
+                continue;
+            }
+            if seen.insert(label.text.to_string(), days.len()).is_some() {
+                self.push(t, "E-DUPLICATE-ID", &label, "is used by an earlier row; day labels must be unique");
+            }
+            if let Some(p) = self.count(t, &periods, 1) {
+                days.push(Day { label: label.text.to_string(), periods: p });
+            }
+        }
+        if days.is_empty() && t.rows.is_empty() {
+            self.errors.push(InputError::file("E-EMPTY", &t.file, "has no days; expected at least one teaching day"));
+        }
+        Calendar::new(days)
+    }
+
+    fn rooms(&mut self, t: &Table) -> Vec<Room> {
+        let mut out = Vec::new();
+        let mut seen = Ids::new();
+        for row in &t.rows {
+            let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
+            let capacity = self.count(t, &t.cell(row, "capacity").unwrap(), 1);
+            let features = t.cell(row, "features").map(|c| self.list(t, &c)).unwrap_or_default();
+            if let (Some(id), Some(capacity)) = (id, capacity) {
+                let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
+                out.push(Room { id, name, capacity, features: features.into_iter().collect() });
+            }
+        }
+        out
+    }
+
+    fn instructors(&mut self, t: &Table) -> Vec<Instructor> {
+        let mut out = Vec::new();
+        let mut seen = Ids::new();
+        for row in &t.rows {
+            let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
+            let subjects = self.list(t, &t.cell(row, "subjects").unwrap());
+            let max_sessions = self.opt_count(t, t.cell(row, "max_sessions"), 0);
+            let max_per_day = self.opt_count(t, t.cell(row, "max_per_day"), 0);
+            if let Some(id) = id {
+                let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
+                out.push(Instructor { id, name, subjects: subjects.into_iter().collect(), max_sessions, max_per_day });
+            }
+        }
+        out
+    }
+
+    fn cohorts(&mut self, t: &Table, calendar: &Calendar) -> Vec<Cohort> {
+        let mut out = Vec::new();
+        let mut seen = Ids::new();
+        for row in &t.rows {
+            let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
+            let size = self.count(t, &t.cell(row, "size").unwrap(), 0);
+            let mut window_day = |name| {
+                t.cell(row, name).filter(|c| !c.text.is_empty()).map(|c| (self.day(t, &c, calendar), c))
+            };
+            let first = window_day("first_day");
+            let last = window_day("last_day");
+            if let (Some((Some(f), _)), Some((Some(l), cell))) = (&first, &last) {
+                if l < f {
+                    self.push(t, "E-RANGE", cell, "is before first_day; the window is reversed");
+                }
+            }
+            let bad_day = matches!(first, Some((None, _))) || matches!(last, Some((None, _)));
+            if let (Some(id), Some(size), false) = (id, size, bad_day) {
+                let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
+                out.push(Cohort {
+                    id,
+                    name,
+                    size,
+                    first_day: first.and_then(|(d, _)| d),
+                    last_day: last.and_then(|(d, _)| d),
+                });
+            }
+        }
+        out
+    }
+
+    fn courses(&mut self, t: &Table, inst: &Instance) -> Vec<Course> {
+        let cohort_ids = ids(inst.cohorts.iter().map(|k| &k.id));
+        let instructor_ids = ids(inst.instructors.iter().map(|i| &i.id));
+        let subjects: BTreeSet<&String> = inst.instructors.iter().flat_map(|i| &i.subjects).collect();
+        let mut out = Vec::new();
+        let mut seen = Ids::new();
+        for row in &t.rows {
+            let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
+            let subject_cell = t.cell(row, "subject").unwrap();
+            let subject = self.id(t, &subject_cell);
+            let cohorts_cell = t.cell(row, "cohorts").unwrap();
+            let mut cohorts = Vec::new();
+            let mut ok = true;
+            for token in self.list(t, &cohorts_cell) {
+                match self.reference(t, &cohorts_cell, &token, &cohort_ids, "cohort", "cohorts.csv") {
+                    Some(k) if cohorts.contains(&CohortIdx(k)) => {
+                        self.push(t, "E-DUPLICATE-ID", &cohorts_cell, format!("lists cohort '{token}' twice"));
+                    }
+                    Some(k) => cohorts.push(CohortIdx(k)),
+                    None => ok = false,
+                }
+            }
+            let sessions = self.count(t, &t.cell(row, "sessions").unwrap(), 1);
+            let min_days = self.opt_count(t, t.cell(row, "min_days"), 0);
+            let instructor = match t.cell(row, "instructor").filter(|c| !c.text.is_empty()) {
+                None => None,
+                Some(c) => match self.reference(t, &c, c.text, &instructor_ids, "instructor", "instructors.csv") {
+                    Some(i) => Some(InstructorIdx(i)),
+                    None => {
+                        ok = false;
+                        None
+                    }
+                },
+            };
+            if let (Some(s), None) = (&subject, instructor) {
+                if !subjects.contains(s) {
+                    self.push(
+                        t,
+                        "E-NO-QUALIFIED-INSTRUCTOR",
+                        &subject_cell,
+                        "is a subject no instructor in instructors.csv is qualified for, and the course has no fixed instructor",
+                    );
+                }
+            }
+            let students = self.opt_count(t, t.cell(row, "students"), 0);
+            let room_features = t.cell(row, "room_features").map(|c| self.list(t, &c)).unwrap_or_default();
+            if let (Some(id), Some(subject), Some(sessions), true) = (id, subject, sessions, ok) {
+                out.push(Course {
+                    id,
+                    subject,
+                    cohorts,
+                    sessions,
+                    min_days,
+                    instructor,
+                    students,
+                    room_features: room_features.into_iter().collect(),
+                });
+            }
+        }
+        out
+    }
+
+    fn availability(&mut self, t: &Table, inst: &Instance) -> Vec<Availability> {
+        let cohort_ids = ids(inst.cohorts.iter().map(|k| &k.id));
+        let instructor_ids = ids(inst.instructors.iter().map(|i| &i.id));
+        let room_ids = ids(inst.rooms.iter().map(|r| &r.id));
+        let course_ids = ids(inst.courses.iter().map(|c| &c.id));
+        let mut out = Vec::new();
+        for row in &t.rows {
+            let kind = t.cell(row, "kind").unwrap();
+            let id = t.cell(row, "id").unwrap();
+            let target = match kind.text.to_lowercase().as_str() {
+                "cohort" => self.reference(t, &id, id.text, &cohort_ids, "cohort", "cohorts.csv").map(|k| AvailabilityTarget::Cohort(CohortIdx(k))),
+                "instructor" => self
+                    .reference(t, &id, id.text, &instructor_ids, "instructor", "instructors.csv")
+                    .map(|i| AvailabilityTarget::Instructor(InstructorIdx(i))),
+                "room" => self.reference(t, &id, id.text, &room_ids, "room", "rooms.csv").map(|r| AvailabilityTarget::Room(RoomIdx(r))),
+                "course" => self.reference(t, &id, id.text, &course_ids, "course", "courses.csv").map(|c| AvailabilityTarget::Course(CourseIdx(c))),
+                _ => {
+                    self.push(t, "E-KIND", &kind, "is not a kind; expected cohort, instructor, room or course");
+                    None
+                }
+            };
+            let days = self.day_range(t, &t.cell(row, "day").unwrap(), &inst.calendar);
+            let period = match t.cell(row, "period").filter(|c| !c.text.is_empty()) {
+                None => Some(None),
+                Some(c) => self.count(t, &c, 1).and_then(|p| match days {
+                    Some((f, l)) if !(f.0..=l.0).any(|d| inst.calendar.days[d].periods >= p) => {
+                        self.push(t, "E-UNKNOWN-PERIOD", &c, "is beyond the periods of every day in the range");
+                        None
+                    }
+                    _ => Some(Some(p)),
+                }),
+            };
+            let weight = match t.cell(row, "weight").filter(|c| !c.text.is_empty()) {
+                None => Some(None),
+                Some(c) => match self.decimal(t, &c) {
+                    Some(w) if w > 0.0 => Some(Some(w)),
+                    Some(_) => {
+                        self.push(t, "E-NUMBER", &c, "is zero; expected a positive penalty, or empty for a hard row");
+                        None
+                    }
+                    None => None,
+                },
+            };
+            if let (Some(target), Some((first_day, last_day)), Some(period), Some(weight)) = (target, days, period, weight) {
+                out.push(Availability { target, first_day, last_day, period, weight });
+            }
+        }
+        out
+    }
+
+    fn day_range(&mut self, t: &Table, cell: &Cell, calendar: &Calendar) -> Option<(DayIdx, DayIdx)> {
+        match cell.text.split_once("..") {
+            None => self.day(t, cell, calendar).map(|d| (d, d)),
+            Some((from, to)) => {
+                let from_day = calendar.day_by_label(from.trim());
+                let to_day = calendar.day_by_label(to.trim());
+                for (label, day) in [(from, from_day), (to, to_day)] {
+                    if day.is_none() {
+                        self.push(t, "E-UNKNOWN-DAY", cell, format!("'{}' is not a day of calendar.csv; expected FROM..TO", label.trim()));
+                    }
+                }
+                let (f, l) = (from_day?, to_day?);
+                if l < f {
+                    self.push(t, "E-RANGE", cell, "is a reversed day range; FROM must not come after TO in calendar order");
+                    return None;
+                }
+                Some((f, l))
+            }
+        }
+    }
+
+    fn pins(&mut self, t: &Table, inst: &Instance) -> Vec<Pin> {
+        let course_ids = ids(inst.courses.iter().map(|c| &c.id));
+        let room_ids = ids(inst.rooms.iter().map(|r| &r.id));
+        let instructor_ids = ids(inst.instructors.iter().map(|i| &i.id));
+        let mut out: Vec<Pin> = Vec::new();
+        for row in &t.rows {
+            let course_cell = t.cell(row, "course").unwrap();
+            let course = self.reference(t, &course_cell, course_cell.text, &course_ids, "course", "courses.csv").map(CourseIdx);
+            let day = self.day(t, &t.cell(row, "day").unwrap(), &inst.calendar);
+            let period_cell = t.cell(row, "period").unwrap();
+            let slot = self.count(t, &period_cell, 1).zip(day).and_then(|(period, day)| {
+                let slot = Slot { day, period };
+                if inst.calendar.has_slot(slot) {
+                    Some(slot)
+                } else {
+                    let n = inst.calendar.days[day.0].periods;
+                    self.push(t, "E-UNKNOWN-PERIOD", &period_cell, format!("is not a period of that day; it has periods 1..{n}"));
+                    None
+                }
+            });
+            let mut optional = |name, ids: &Ids, what, file| match t.cell(row, name).filter(|c| !c.text.is_empty()) {
+                None => Some(None),
+                Some(c) => self.reference(t, &c, c.text, ids, what, file).map(Some),
+            };
+            let room = optional("room", &room_ids, "room", "rooms.csv");
+            let instructor = optional("instructor", &instructor_ids, "instructor", "instructors.csv");
+            let (Some(course), Some(slot), Some(room), Some(instructor)) = (course, slot, room, instructor) else { continue };
+            let pin = Pin { course, slot, room: room.map(RoomIdx), instructor: instructor.map(InstructorIdx) };
+            if let Some(i) = pin.instructor {
+                if !inst.eligible_instructors(course).contains(&i) {
+                    let c = t.cell(row, "instructor").unwrap();
+                    self.push(t, "E-PIN", &c, format!("cannot teach course '{}' (not its fixed instructor, or not qualified for its subject)", course_cell.text));
+                    continue;
+                }
+            }
+            let same_course: Vec<&Pin> = out.iter().filter(|p| p.course == course).collect();
+            if same_course.iter().any(|p| p.slot == slot) {
+                self.push(t, "E-PIN", &course_cell, "is pinned twice at the same day and period; two sessions of a course never share a period");
+                continue;
+            }
+            if let Some(other) = same_course.iter().find_map(|p| p.instructor.filter(|&o| Some(o) != pin.instructor && pin.instructor.is_some())) {
+                self.push(t, "E-PIN", &course_cell, format!("is pinned with two instructors ('{}' elsewhere); one instructor teaches all sessions of a course", inst.instructors[other.0].id));
+                continue;
+            }
+            if same_course.len() as u32 >= inst.courses[course.0].sessions {
+                self.push(t, "E-PIN", &course_cell, format!("has more pins than its {} sessions", inst.courses[course.0].sessions));
+                continue;
+            }
+            out.push(pin);
+        }
+        out
+    }
+
+    fn weights(&mut self, t: &Table) -> Weights {
+        let mut w = Weights::default();
+        let mut seen = BTreeSet::new();
+        for row in &t.rows {
+            let name = t.cell(row, "name").unwrap();
+            let value = t.cell(row, "weight").unwrap();
+            let key = name.text.to_lowercase();
+            if !seen.insert(key.clone()) {
+                self.push(t, "E-DUPLICATE-ID", &name, "is given twice");
+                continue;
+            }
+            match key.as_str() {
+                "room_capacity" if value.text.eq_ignore_ascii_case("hard") => w.room_capacity = None,
+                "room_capacity" => w.room_capacity = self.decimal(t, &value).or(w.room_capacity),
+                "min_days" => w.min_days = self.decimal(t, &value).unwrap_or(w.min_days),
+                "compactness" => w.compactness = self.decimal(t, &value).unwrap_or(w.compactness),
+                "room_stability" => w.room_stability = self.decimal(t, &value).unwrap_or(w.room_stability),
+                _ => self.push(t, "E-UNKNOWN-ID", &name, "is not a weight; expected room_capacity, min_days, compactness or room_stability"),
+            }
+        }
+        w
+    }
+}
+
+fn ids<'a>(items: impl Iterator<Item = &'a String>) -> Ids {
+    items.enumerate().map(|(i, id)| (id.clone(), i)).collect()
+}
+
+/// FORMAT.md: a token of letters, digits, `_`, `-`, `.` (no spaces).
+pub(crate) fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}

@@ -1,0 +1,76 @@
+//! `timetable.csv` -> [`Timetable`].
+//!
+//! A malformed file (wrong columns, a period that is not a number, an empty
+//! cell) is refused with errors, like an instance. Ids that are well formed
+//! but unknown to the instance are kept as [`UnresolvedRow`]s for the checker
+//! to report: a stale timetable is a finding, not a crash.
+
+use std::path::Path;
+
+use super::table::{opt, read_table, req, Column};
+use super::InputErrors;
+use crate::model::{CourseIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
+
+const TIMETABLE: &[Column] =
+    &[req("day"), req("period"), req("course"), opt("subject"), opt("cohorts"), req("instructor"), req("room")];
+
+/// Reads a timetable written in FORMAT.md's output format.
+pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, InputErrors> {
+    let table = read_table(path, TIMETABLE)?;
+    let mut errors = Vec::new();
+    let mut placements = Vec::new();
+    let mut unresolved = Vec::new();
+    for row in &table.rows {
+        let mut cells = Vec::new();
+        for name in ["day", "period", "course", "instructor", "room"] {
+            let cell = table.cell(row, name).expect("required column");
+            if cell.text.is_empty() {
+                errors.push(table.error("E-EMPTY-CELL", &cell, "is empty"));
+            }
+            cells.push(cell);
+        }
+        let [day, period, course, instructor, room] = <[_; 5]>::try_from(cells).expect("five columns");
+        let Ok(period_no) = period.text.parse::<u32>() else {
+            if !period.text.is_empty() {
+                errors.push(table.error("E-COUNT", &period, "is not a whole number; expected a period from 1"));
+            }
+            continue;
+        };
+        if [&day, &course, &instructor, &room].iter().any(|c| c.text.is_empty()) {
+            continue;
+        }
+        let mut unknown = |column: &str, value: &str| {
+            unresolved.push(UnresolvedRow { line: row.line, column: column.to_string(), value: value.to_string() })
+        };
+        let day_idx = instance.calendar.day_by_label(day.text);
+        let slot = day_idx.map(|d| Slot { day: d, period: period_no });
+        match slot {
+            None => unknown("day", day.text),
+            Some(s) if !instance.calendar.has_slot(s) => unknown("period", period.text),
+            _ => {}
+        }
+        let find = |items: Vec<&String>, value: &str| items.iter().position(|id| id.as_str() == value);
+        let c = find(instance.courses.iter().map(|c| &c.id).collect(), course.text);
+        let i = find(instance.instructors.iter().map(|i| &i.id).collect(), instructor.text);
+        let r = find(instance.rooms.iter().map(|r| &r.id).collect(), room.text);
+        if c.is_none() {
+            unknown("course", course.text);
+        }
+        if i.is_none() {
+            unknown("instructor", instructor.text);
+        }
+        if r.is_none() {
+            unknown("room", room.text);
+        }
+        if let (Some(slot), Some(c), Some(i), Some(r)) = (slot.filter(|s| instance.calendar.has_slot(*s)), c, i, r) {
+            placements.push(Placement { course: CourseIdx(c), slot, room: RoomIdx(r), instructor: InstructorIdx(i) });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(InputErrors(errors));
+    }
+    let mut timetable = Timetable::new(placements);
+    timetable.unresolved = unresolved;
+    Ok(timetable)
+}
+

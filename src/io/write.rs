@@ -1,0 +1,160 @@
+//! Writers: instance folders and `timetable.csv`.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::model::{AvailabilityTarget, Instance, Timetable};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed into place: readers see the old file or the whole new one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    w.write_record(header).expect("in-memory csv");
+    for row in rows {
+        w.write_record(&row).expect("in-memory csv");
+    }
+    w.into_inner().expect("in-memory csv")
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    items.into_iter().map(String::as_str).collect::<Vec<_>>().join(" ")
+}
+
+/// `timetable.csv` as FORMAT.md defines it: one row per session, in calendar
+/// order of day, then period, then room (the rooms' order in the instance).
+pub fn timetable_csv(instance: &Instance, timetable: &Timetable) -> Vec<u8> {
+    let mut placements = timetable.placements.clone();
+    placements.sort_by_key(|p| (p.slot, p.room, p.course));
+    let rows = placements.iter().map(|p| {
+        let course = instance.course(p.course);
+        vec![
+            instance.calendar.label(p.slot.day).to_string(),
+            p.slot.period.to_string(),
+            course.id.clone(),
+            course.subject.clone(),
+            list(course.cohorts.iter().map(|k| &instance.cohorts[k.0].id)),
+            instance.instructors[p.instructor.0].id.clone(),
+            instance.rooms[p.room.0].id.clone(),
+        ]
+    });
+    csv_bytes(&["day", "period", "course", "subject", "cohorts", "instructor", "room"], rows)
+}
+
+/// Writes `timetable.csv` atomically.
+pub fn write_timetable(instance: &Instance, timetable: &Timetable, path: &Path) -> std::io::Result<()> {
+    write_atomically(path, &timetable_csv(instance, timetable))
+}
+
+/// Writes an instance as a folder of CSV files (creating the folder). Every
+/// file is written, optional ones included, so the folder is complete.
+pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let cal = &instance.calendar;
+    let day = |d: crate::model::DayIdx| cal.label(d).to_string();
+
+    let calendar = csv_bytes(
+        &["day", "periods"],
+        cal.days.iter().map(|d| vec![d.label.clone(), d.periods.to_string()]),
+    );
+    let rooms = csv_bytes(
+        &["id", "name", "capacity", "features"],
+        instance.rooms.iter().map(|r| vec![r.id.clone(), r.name.clone(), r.capacity.to_string(), list(&r.features)]),
+    );
+    let instructors = csv_bytes(
+        &["id", "name", "subjects", "max_sessions", "max_per_day"],
+        instance.instructors.iter().map(|i| {
+            vec![i.id.clone(), i.name.clone(), list(&i.subjects), opt(i.max_sessions), opt(i.max_per_day)]
+        }),
+    );
+    let cohorts = csv_bytes(
+        &["id", "name", "size", "first_day", "last_day"],
+        instance.cohorts.iter().map(|k| {
+            vec![k.id.clone(), k.name.clone(), k.size.to_string(), opt(k.first_day.map(day)), opt(k.last_day.map(day))]
+        }),
+    );
+    let courses = csv_bytes(
+        &["id", "subject", "cohorts", "sessions", "min_days", "instructor", "students", "room_features"],
+        instance.courses.iter().map(|c| {
+            vec![
+                c.id.clone(),
+                c.subject.clone(),
+                list(c.cohorts.iter().map(|k| &instance.cohorts[k.0].id)),
+                c.sessions.to_string(),
+                opt(c.min_days),
+                opt(c.instructor.map(|i| instance.instructors[i.0].id.clone())),
+                opt(c.students),
+                list(&c.room_features),
+            ]
+        }),
+    );
+    let availability = csv_bytes(
+        &["kind", "id", "day", "period", "weight"],
+        instance.availability.iter().map(|a| {
+            let (kind, id) = match a.target {
+                AvailabilityTarget::Cohort(k) => ("cohort", &instance.cohorts[k.0].id),
+                AvailabilityTarget::Instructor(i) => ("instructor", &instance.instructors[i.0].id),
+                AvailabilityTarget::Room(r) => ("room", &instance.rooms[r.0].id),
+                AvailabilityTarget::Course(c) => ("course", &instance.courses[c.0].id),
+            };
+            let days = if a.first_day == a.last_day {
+                day(a.first_day)
+            } else {
+                format!("{}..{}", day(a.first_day), day(a.last_day))
+            };
+            vec![kind.to_string(), id.clone(), days, opt(a.period), opt(a.weight)]
+        }),
+    );
+    let pins = csv_bytes(
+        &["course", "day", "period", "room", "instructor"],
+        instance.pins.iter().map(|p| {
+            vec![
+                instance.courses[p.course.0].id.clone(),
+                day(p.slot.day),
+                p.slot.period.to_string(),
+                opt(p.room.map(|r| instance.rooms[r.0].id.clone())),
+                opt(p.instructor.map(|i| instance.instructors[i.0].id.clone())),
+            ]
+        }),
+    );
+    let w = &instance.weights;
+    let weights = csv_bytes(
+        &["name", "weight"],
+        [
+            vec!["room_capacity".into(), w.room_capacity.map_or("hard".to_string(), |v| v.to_string())],
+            vec!["min_days".into(), w.min_days.to_string()],
+            vec!["compactness".into(), w.compactness.to_string()],
+            vec!["room_stability".into(), w.room_stability.to_string()],
+        ],
+    );
+    for (name, bytes) in [
+        ("calendar.csv", calendar),
+        ("rooms.csv", rooms),
+        ("instructors.csv", instructors),
+        ("cohorts.csv", cohorts),
+        ("courses.csv", courses),
+        ("availability.csv", availability),
+        ("pins.csv", pins),
+        ("weights.csv", weights),
+    ] {
+        write_atomically(&dir.join(name), &bytes)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,415 @@
+//! The `classplan` command: a thin layer over the library. Flags become a
+//! validated configuration, the library does the work, and the outcome
+//! becomes an exit code: 0 success, 1 the answer is "no" (violations,
+//! infeasible, no timetable), 2 input or usage error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+
+use classplan::check;
+use classplan::generate::{self, Size};
+use classplan::io::{self, InputErrors};
+use classplan::model::Instance;
+use classplan::solve::{self, Backend, SolveOptions, Status};
+
+#[derive(Parser)]
+#[command(name = "classplan", version, about = "Class timetables and instructor assignment by integer programming")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load an instance and report its size and every input error; with a
+    /// timetable, list its hard violations and soft cost.
+    Check {
+        /// Instance folder (or an ITC-2007 .ctt file).
+        instance: PathBuf,
+        /// A timetable.csv to check against the instance.
+        timetable: Option<PathBuf>,
+        /// One machine-readable JSON object on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the best timetable the solver can prove.
+    Solve {
+        /// Instance folder (or an ITC-2007 .ctt file).
+        instance: PathBuf,
+        /// Output folder for timetable.csv and summary.json.
+        #[arg(long)]
+        out: PathBuf,
+        /// Stop after this many seconds with the best timetable found.
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Solver threads.
+        #[arg(long, default_value_t = 1)]
+        threads: u32,
+        /// Random seed of the solver; same seed and threads, same timetable.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Deterministic work limit: branch-and-bound nodes per integer program.
+        #[arg(long)]
+        node_limit: Option<u64>,
+        /// MIP solver.
+        #[arg(long = "solver", value_enum)]
+        solver: Option<Backend>,
+        /// Replace files already in the output folder.
+        #[arg(long)]
+        force: bool,
+        /// Print nothing but errors.
+        #[arg(long)]
+        quiet: bool,
+        /// Show the MIP solver's log.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Make a synthetic instance around a planted feasible timetable (written
+    /// beside the folder as OUT_DIR.planted.csv).
+    Generate {
+        #[arg(long, value_enum)]
+        size: Size,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        out_dir: PathBuf,
+        /// Replace an existing folder's files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Convert an ITC-2007 track 3 .ctt file into an instance folder.
+    ImportCtt {
+        file: PathBuf,
+        out_dir: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a timetable in the ITC-2007 solution format.
+    ExportCtt {
+        instance: PathBuf,
+        timetable: PathBuf,
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Why the command failed, mapped to an exit code.
+enum Failure {
+    /// Bad input or usage: exit 2.
+    Input(anyhow::Error),
+    /// The answer is "no": exit 1 (the details were printed already).
+    No,
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Input(e)
+    }
+}
+
+impl From<InputErrors> for Failure {
+    fn from(e: InputErrors) -> Self {
+        Failure::Input(anyhow::Error::new(e))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::No) => ExitCode::from(1),
+        Err(Failure::Input(e)) => {
+            match e.downcast_ref::<InputErrors>() {
+                Some(errors) => {
+                    for err in &errors.0 {
+                        eprintln!("error: {err}");
+                    }
+                    eprintln!("{} error(s); nothing was written.", errors.0.len());
+                }
+                None => eprintln!("error: {e:#}"),
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Check { instance, timetable, json } => check_command(&instance, timetable.as_deref(), json),
+        Command::Solve { instance, out, time_limit, threads, seed, node_limit, solver, force, quiet, verbose } => {
+            if threads == 0 {
+                return Err(anyhow::anyhow!("--threads must be at least 1").into());
+            }
+            if time_limit.is_some_and(|t| !(t > 0.0)) {
+                return Err(anyhow::anyhow!("--time-limit must be a positive number of seconds").into());
+            }
+            let options = SolveOptions {
+                time_limit,
+                threads,
+                seed,
+                node_limit,
+                backend: solver.unwrap_or_else(Backend::default_available),
+                verbose,
+            };
+            solve_command(&instance, &out, &options, force, quiet)
+        }
+        Command::Generate { size, seed, out_dir, force } => {
+            let planted_path = sibling(&out_dir, "planted.csv")?;
+            prepare_out_dir(&out_dir, force)?;
+            refuse_overwrite(&planted_path, force)?;
+            let generated = generate::generate(size, seed);
+            io::write_instance(&generated.instance, &out_dir).with_context(|| format!("writing {}", out_dir.display()))?;
+            io::write_timetable(&generated.instance, &generated.planted, &planted_path)
+                .with_context(|| format!("writing {}", planted_path.display()))?;
+            println!("{}", summary_line(&generated.instance));
+            println!("instance: {}\nplanted timetable: {}", out_dir.display(), planted_path.display());
+            Ok(())
+        }
+        Command::ImportCtt { file, out_dir, force } => {
+            let instance = io::ctt::read_ctt(&file)?;
+            prepare_out_dir(&out_dir, force)?;
+            io::write_instance(&instance, &out_dir).with_context(|| format!("writing {}", out_dir.display()))?;
+            println!("{}", summary_line(&instance));
+            Ok(())
+        }
+        Command::ExportCtt { instance, timetable, out, force } => {
+            let instance = load(&instance)?;
+            let timetable = io::read_timetable(&timetable, &instance)?;
+            if let Some(row) = timetable.unresolved.first() {
+                return Err(anyhow::anyhow!("timetable line {}: unknown {} {:?}", row.line, row.column, row.value).into());
+            }
+            refuse_overwrite(&out, force)?;
+            io::write_atomically(&out, io::ctt::solution_text(&instance, &timetable).as_bytes())
+                .with_context(|| format!("writing {}", out.display()))?;
+            Ok(())
+        }
+    }
+}
+
+/// Loads an instance folder, or a `.ctt` file.
+fn load(path: &Path) -> Result<Instance, InputErrors> {
+    if path.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ctt")) {
+        io::ctt::read_ctt(path)
+    } else {
+        io::read_instance(path)
+    }
+}
+
+fn summary_line(inst: &Instance) -> String {
+    format!(
+        "{} days, {} periods, {} rooms, {} instructors, {} cohorts, {} courses, {} sessions",
+        inst.calendar.num_days(),
+        inst.calendar.num_slots(),
+        inst.rooms.len(),
+        inst.instructors.len(),
+        inst.cohorts.len(),
+        inst.courses.len(),
+        inst.num_sessions()
+    )
+}
+
+fn check_command(instance_path: &Path, timetable: Option<&Path>, json: bool) -> Result<(), Failure> {
+    let instance = load(instance_path)?;
+    match timetable {
+        None => {
+            let findings = check::diagnose(&instance);
+            let infeasible = findings.iter().any(|f| f.proves_infeasible);
+            if json {
+                let value = serde_json::json!({
+                    "summary": summary_json(&instance),
+                    "findings": findings,
+                    "infeasible": infeasible,
+                });
+                println!("{}", serde_json::to_string_pretty(&value).expect("json"));
+            } else {
+                println!("{}: {}", instance_path.display(), summary_line(&instance));
+                for f in &findings {
+                    println!("{}: {}", if f.proves_infeasible { "infeasible" } else { "warning" }, f.message);
+                }
+                if findings.is_empty() {
+                    println!("no input errors; the diagnosis found no reason the instance cannot be solved");
+                }
+            }
+            if infeasible { Err(Failure::No) } else { Ok(()) }
+        }
+        Some(path) => {
+            let timetable = io::read_timetable(path, &instance)?;
+            let report = check::check(&instance, &timetable);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report.to_json(&instance)).expect("json"));
+            } else {
+                for v in &report.violations {
+                    println!("violation [{}]: {}", v.kind.name(), v.message);
+                }
+                let c = &report.cost;
+                println!("{} hard violation(s)", report.violations.len());
+                println!(
+                    "cost {} = room_capacity {} + min_days {} + compactness {} + room_stability {} + availability {}",
+                    c.total(),
+                    c.room_capacity,
+                    c.min_days,
+                    c.compactness,
+                    c.room_stability,
+                    c.availability
+                );
+            }
+            if report.violations.is_empty() { Ok(()) } else { Err(Failure::No) }
+        }
+    }
+}
+
+fn summary_json(inst: &Instance) -> serde_json::Value {
+    serde_json::json!({
+        "days": inst.calendar.num_days(),
+        "periods": inst.calendar.num_slots(),
+        "rooms": inst.rooms.len(),
+        "instructors": inst.instructors.len(),
+        "cohorts": inst.cohorts.len(),
+        "courses": inst.courses.len(),
+        "sessions": inst.num_sessions(),
+    })
+}
+
+fn solve_command(instance_path: &Path, out: &Path, options: &SolveOptions, force: bool, quiet: bool) -> Result<(), Failure> {
+    let instance = load(instance_path)?;
+    refuse_inside(out, instance_path)?;
+    prepare_out_dir(out, force)?;
+    let say = |line: &str| {
+        if !quiet {
+            eprintln!("{line}");
+        }
+    };
+    say(&format!("{}: {}", instance_path.display(), summary_line(&instance)));
+    let mut progress = |line: &str| say(line);
+    let outcome = solve::solve(&instance, options, &mut progress).map_err(|e| anyhow::anyhow!(e))?;
+
+    let mut summary = serde_json::to_value(&outcome).expect("json");
+    summary["status"] = serde_json::json!(outcome.status.as_str());
+    summary["instance"] = serde_json::json!(instance_path.display().to_string());
+    summary["solver"] = serde_json::json!(options.backend);
+    summary["threads"] = serde_json::json!(options.threads);
+    summary["seed"] = serde_json::json!(options.seed);
+    if let Some(o) = &outcome.objective {
+        summary["objective_total"] = serde_json::json!(o.total());
+    }
+    if let Some(t) = &outcome.timetable {
+        io::write_timetable(&instance, t, &out.join("timetable.csv")).context("writing timetable.csv")?;
+        // The checker is the second opinion on every timetable written.
+        let report = check::check(&instance, t);
+        summary["check"] = serde_json::json!({
+            "hard_violations": report.violations.len(),
+            "cost": report.cost.total(),
+        });
+        if !report.violations.is_empty() {
+            eprintln!("BUG: the solver's timetable breaks {} hard rule(s):", report.violations.len());
+            for v in &report.violations {
+                eprintln!("  {}", v.message);
+            }
+        }
+    }
+    let findings = if outcome.status == Status::Infeasible { check::diagnose(&instance) } else { Vec::new() };
+    if !findings.is_empty() {
+        summary["diagnosis"] = serde_json::json!(findings);
+    }
+    io::write_atomically(&out.join("summary.json"), serde_json::to_string_pretty(&summary).expect("json").as_bytes())
+        .context("writing summary.json")?;
+
+    if !quiet {
+        println!("status: {}", outcome.status.as_str());
+        if let Some(o) = &outcome.objective {
+            println!(
+                "cost: {} (room_capacity {}, min_days {}, compactness {}, room_stability {}, availability {})",
+                o.total(),
+                o.room_capacity,
+                o.min_days,
+                o.compactness,
+                o.room_stability,
+                o.availability
+            );
+        }
+        if let (Some(b), Some(g)) = (outcome.bound, outcome.gap) {
+            println!("bound: {b:.3}, gap: {:.2}%", g * 100.0);
+        }
+        println!("time: {:.1} s; model: {} columns, {} rows", outcome.seconds, outcome.model.stage1_columns, outcome.model.stage1_rows);
+        if outcome.timetable.is_some() {
+            println!("wrote {} and {}", out.join("timetable.csv").display(), out.join("summary.json").display());
+        }
+    }
+    match outcome.status {
+        Status::Optimal | Status::Feasible => Ok(()),
+        Status::Infeasible => {
+            println!("no timetable exists for this instance.");
+            for f in &findings {
+                println!("  {}", f.message);
+            }
+            if findings.is_empty() {
+                println!("  (the diagnosis found no single cause; the rules conflict in combination)");
+            }
+            Err(Failure::No)
+        }
+        Status::NoTimetableInTime => {
+            println!("no timetable was found within the time limit; allow more time");
+            Err(Failure::No)
+        }
+    }
+}
+
+/// `OUT_DIR` -> `OUT_DIR.<suffix>` beside it.
+fn sibling(dir: &Path, suffix: &str) -> anyhow::Result<PathBuf> {
+    let Some(name) = dir.file_name() else { bail!("{} is not a folder name", dir.display()) };
+    Ok(dir.with_file_name(format!("{}.{suffix}", name.to_string_lossy())))
+}
+
+/// Creates the output folder; an existing non-empty one needs `--force`.
+fn prepare_out_dir(dir: &Path, force: bool) -> anyhow::Result<()> {
+    if dir.is_file() {
+        bail!("{} is a file; expected an output folder", dir.display());
+    }
+    if dir.is_dir() && !force && std::fs::read_dir(dir)?.next().is_some() {
+        bail!("{} is not empty; choose another folder or pass --force to replace its files", dir.display());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+fn refuse_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
+    if path.exists() && !force {
+        bail!("{} exists; pass --force to replace it", path.display());
+    }
+    Ok(())
+}
+
+/// Output must never land in the instance folder: a planner's input files
+/// are not ours to touch.
+fn refuse_inside(out: &Path, instance: &Path) -> anyhow::Result<()> {
+    let instance_dir = if instance.is_file() { instance.parent().unwrap_or(Path::new(".")) } else { instance };
+    let canon_instance = std::fs::canonicalize(instance_dir).unwrap_or_else(|_| instance_dir.to_path_buf());
+    let mut probe = out.to_path_buf();
+    // Canonicalise the deepest existing ancestor of the output folder.
+    let mut tail = Vec::new();
+    while !probe.exists() {
+        match (probe.file_name().map(|n| n.to_os_string()), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name);
+                probe = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+            }
+            _ => break,
+        }
+    }
+    let mut canon_out = std::fs::canonicalize(&probe).unwrap_or(probe);
+    for name in tail.into_iter().rev() {
+        canon_out.push(name);
+    }
+    if canon_out.starts_with(&canon_instance) && instance.is_dir() {
+        bail!("refusing to write into the instance folder {}; choose an --out folder outside it", instance.display());
+    }
+    Ok(())
+}

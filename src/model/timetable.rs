@@ -1,0 +1,39 @@
+use super::{CourseIdx, InstructorIdx, RoomIdx, Slot};
+
+/// One session placed: when, where and by whom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Placement {
+    pub course: CourseIdx,
+    pub slot: Slot,
+    pub room: RoomIdx,
+    pub instructor: InstructorIdx,
+}
+
+/// A complete answer: every session placed. Sessions of a course are
+/// interchangeable, so a placement names the course, not a session number.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Timetable {
+    pub placements: Vec<Placement>,
+    /// Rows read from a file that named unknown ids (empty for timetables
+    /// the solver makes).
+    pub unresolved: Vec<UnresolvedRow>,
+}
+
+impl Timetable {
+    pub fn new(mut placements: Vec<Placement>) -> Self {
+        placements.sort_by_key(|p| (p.slot, p.room, p.course, p.instructor));
+        Timetable { placements, unresolved: Vec::new() }
+    }
+}
+
+/// A timetable row whose ids did not resolve against the instance. The
+/// checker reports these as violations rather than refusing the file, so a
+/// planner sees every problem of a stale timetable at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedRow {
+    /// Line number in the timetable file (1-based, header is line 1).
+    pub line: usize,
+    /// The column whose value is unknown (`course`, `room`, `day`, ...).
+    pub column: String,
+    pub value: String,
+}

@@ -1,0 +1,399 @@
+//! Stage 1: when each session takes place and who teaches each course.
+//!
+//! Rooms are not chosen here. Instead, per slot, the sessions placed must be
+//! matchable to distinct compatible rooms; Hall's condition says that holds
+//! exactly when, for every room set U, the courses whose compatible rooms
+//! all lie in U number at most |U|. We add that inequality for the room sets
+//! the courses actually have, and later for any set a failed matching
+//! exposes (see `rooms::deficient_set`), so stage 2 always finds rooms.
+
+use std::collections::BTreeSet;
+
+use good_lp::{variable, Expression};
+
+use super::backend::{Col, ModelBuilder};
+use super::candidates::{Calendars, Candidates};
+use crate::check::ConflictGraph;
+use crate::model::{CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx};
+
+/// Stage-1 columns, kept to read the solution and to explain the objective.
+pub struct TimesModel {
+    pub builder: ModelBuilder,
+    /// `x[c][t]`: course `c` has a session at slot `t`.
+    pub x: Vec<Vec<Option<Col>>>,
+    /// For courses with an instructor to choose: `(instructor, y)` per option.
+    pub y: Vec<Vec<(InstructorIdx, Col)>>,
+    /// Cost columns by objective component, with their weights.
+    pub min_days: Vec<Col>,
+    pub compactness: Vec<Col>,
+    pub capacity_bound: Vec<Col>,
+    /// Linear availability terms: (column, penalty).
+    pub availability: Vec<(Col, f64)>,
+}
+
+/// Builds the stage-1 integer program. `hall_cuts` are extra room sets
+/// whose Hall inequality must hold at every slot.
+pub fn build(inst: &Instance, cal: &Calendars, cand: &Candidates, graph: &ConflictGraph, hall_cuts: &[Vec<RoomIdx>]) -> TimesModel {
+    let n_slots = inst.calendar.num_slots();
+    let mut m = TimesModel {
+        builder: ModelBuilder::default(),
+        x: Vec::with_capacity(inst.courses.len()),
+        y: vec![Vec::new(); inst.courses.len()],
+        min_days: Vec::new(),
+        compactness: Vec::new(),
+        capacity_bound: Vec::new(),
+        availability: Vec::new(),
+    };
+    for c in 0..inst.courses.len() {
+        let mut row = vec![None; n_slots];
+        for &t in &cand.slots[c] {
+            let pinned = cand.pins[c].contains_key(&t);
+            let col = m.builder.add(if pinned { variable().binary().min(1) } else { variable().binary() });
+            row[t] = Some(col);
+        }
+        m.x.push(row);
+    }
+    let teaching = instructor_choice(&mut m, inst, cal, cand);
+    every_session_scheduled(&mut m, inst);
+    cohort_attends_one_session_per_period(&mut m, inst);
+    conflict_cliques(&mut m, inst, graph);
+    instructor_teaches_one_session_per_period(&mut m, &teaching);
+    instructor_max_per_day(&mut m, inst, &teaching);
+    rooms_suffice(&mut m, inst, cal, cand, hall_cuts);
+    availability_penalties(&mut m, inst, cal, cand);
+    room_capacity_lower_bound(&mut m, inst, cal, cand);
+    min_days_spread(&mut m, inst);
+    cohort_compactness(&mut m, inst);
+    m
+}
+
+fn sum(cols: impl IntoIterator<Item = Col>) -> Expression {
+    cols.into_iter().map(|c| c.var).sum()
+}
+
+/// Instructor choice. Returns, per instructor and slot, the columns that
+/// mean "this instructor teaches there": `x` for courses whose instructor is
+/// fixed, `w` for courses that choose.
+///
+/// For a choosing course, `y[c,i]` picks the instructor and continuous
+/// `w[c,i,t]` splits each session among the options: sum_i w = x at each
+/// slot, and sum_t w[c,i,t] = sessions * y[c,i]. With integral x and y this
+/// forces w integral, so the w can stay continuous.
+fn instructor_choice(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) -> Vec<Vec<Vec<Col>>> {
+    let n_slots = inst.calendar.num_slots();
+    let mut teaching = vec![vec![Vec::new(); n_slots]; inst.instructors.len()];
+    for c in 0..inst.courses.len() {
+        let options = &cand.instructors[c];
+        if options.len() == 1 {
+            let i = options[0];
+            for &t in &cand.slots[c] {
+                teaching[i.0][t].push(m.x[c][t].unwrap());
+            }
+            continue;
+        }
+        let sessions = inst.courses[c].sessions as f64;
+        let mut split: Vec<Expression> = vec![Expression::default(); n_slots];
+        let mut pick = Expression::default();
+        for &i in options {
+            let y = m.builder.add(variable().binary());
+            m.y[c].push((i, y));
+            pick += y.var;
+            let mut load = Expression::default();
+            for &t in &cand.slots[c] {
+                if cal.instructor_blocked[i.0][t] {
+                    continue;
+                }
+                let w = m.builder.add(variable().min(0).max(1));
+                split[t] += w.var;
+                load += w.var;
+                teaching[i.0][t].push(w);
+                let penalty = cal.instructor_penalty[i.0][t];
+                if penalty > 0.0 {
+                    m.builder.objective.add_mul(penalty, w.var);
+                    m.availability.push((w, penalty));
+                }
+            }
+            m.builder.constraints.push(load.eq(sessions * y.var));
+        }
+        m.builder.constraints.push(pick.eq(1));
+        for &t in &cand.slots[c] {
+            let x = m.x[c][t].unwrap();
+            let s = std::mem::take(&mut split[t]);
+            m.builder.constraints.push(s.eq(x.var));
+        }
+    }
+    instructor_max_sessions(m, inst, cand);
+    teaching
+}
+
+/// Every session scheduled once: sum_t x[c,t] = sessions.
+fn every_session_scheduled(m: &mut TimesModel, inst: &Instance) {
+    for (c, course) in inst.courses.iter().enumerate() {
+        let e = sum(m.x[c].iter().flatten().copied());
+        m.builder.constraints.push(e.eq(course.sessions as f64));
+    }
+}
+
+/// A cohort attends one session per period.
+fn cohort_attends_one_session_per_period(m: &mut TimesModel, inst: &Instance) {
+    for courses in inst.courses_of_cohort() {
+        at_most_one_per_slot(m, &courses);
+    }
+}
+
+/// Courses that pairwise conflict through different cohorts or instructors
+/// (a clique of the checker's conflict graph) also share no slot; these
+/// rows are implied at integer points but tighten the relaxation.
+fn conflict_cliques(m: &mut TimesModel, inst: &Instance, graph: &ConflictGraph) {
+    let by_cohort: Vec<BTreeSet<CourseIdx>> =
+        inst.courses_of_cohort().into_iter().map(|v| v.into_iter().collect()).collect();
+    let mut by_instructor: Vec<BTreeSet<CourseIdx>> = vec![BTreeSet::new(); inst.instructors.len()];
+    for (c, course) in inst.courses.iter().enumerate() {
+        if let Some(i) = course.instructor {
+            by_instructor[i.0].insert(CourseIdx(c));
+        }
+    }
+    const MAX_CLIQUES: usize = 2000;
+    let mut added = 0;
+    for clique in graph.maximal_cliques(3) {
+        let within_one = by_cohort.iter().chain(&by_instructor).any(|set| clique.iter().all(|c| set.contains(c)));
+        if within_one {
+            continue; // already a cohort or instructor row
+        }
+        at_most_one_per_slot(m, &clique);
+        added += 1;
+        if added >= MAX_CLIQUES {
+            break;
+        }
+    }
+}
+
+fn at_most_one_per_slot(m: &mut TimesModel, courses: &[CourseIdx]) {
+    let n_slots = m.x.first().map_or(0, Vec::len);
+    for t in 0..n_slots {
+        let cols: Vec<Col> = courses.iter().filter_map(|c| m.x[c.0][t]).collect();
+        if cols.len() >= 2 {
+            m.builder.constraints.push(sum(cols).leq(1));
+        }
+    }
+}
+
+/// An instructor teaches one session per period.
+fn instructor_teaches_one_session_per_period(m: &mut TimesModel, teaching: &[Vec<Vec<Col>>]) {
+    for per_slot in teaching {
+        for cols in per_slot {
+            if cols.len() >= 2 {
+                m.builder.constraints.push(sum(cols.iter().copied()).leq(1));
+            }
+        }
+    }
+}
+
+/// An instructor teaches at most `max_per_day` sessions a day.
+fn instructor_max_per_day(m: &mut TimesModel, inst: &Instance, teaching: &[Vec<Vec<Col>>]) {
+    for (i, instructor) in inst.instructors.iter().enumerate() {
+        let Some(limit) = instructor.max_per_day else { continue };
+        for d in 0..inst.calendar.num_days() {
+            let cols: Vec<Col> = inst.calendar.day_slots(DayIdx(d)).flat_map(|t| teaching[i][t].iter().copied()).collect();
+            // Each slot contributes at most one session, so a day with no
+            // more slots than the limit cannot break it.
+            let busy_slots = inst.calendar.day_slots(DayIdx(d)).filter(|&t| !teaching[i][t].is_empty()).count();
+            if busy_slots as u32 > limit {
+                m.builder.constraints.push(sum(cols).leq(limit as f64));
+            }
+        }
+    }
+}
+
+/// An instructor teaches at most `max_sessions` sessions in all.
+fn instructor_max_sessions(m: &mut TimesModel, inst: &Instance, cand: &Candidates) {
+    for (i, instructor) in inst.instructors.iter().enumerate() {
+        let Some(limit) = instructor.max_sessions else { continue };
+        let mut load = Expression::default();
+        let mut fixed = 0.0;
+        let mut most = 0.0;
+        for (c, course) in inst.courses.iter().enumerate() {
+            let s = course.sessions as f64;
+            if cand.instructors[c] == [InstructorIdx(i)] {
+                fixed += s;
+                most += s;
+            } else if let Some(&(_, y)) = m.y[c].iter().find(|(j, _)| j.0 == i) {
+                load.add_mul(s, y.var);
+                most += s;
+            }
+        }
+        if most > limit as f64 {
+            m.builder.constraints.push(load.leq(limit as f64 - fixed));
+        }
+    }
+}
+
+/// Hall's condition per slot for the room sets in play (see module doc).
+fn rooms_suffice(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates, hall_cuts: &[Vec<RoomIdx>]) {
+    let n_slots = inst.calendar.num_slots();
+    for t in 0..n_slots {
+        let present: Vec<(usize, Vec<RoomIdx>)> = (0..inst.courses.len())
+            .filter(|&c| m.x[c][t].is_some())
+            .map(|c| (c, cand.rooms_at(c, t, cal)))
+            .collect();
+        if present.len() <= 1 && present.iter().all(|(_, r)| !r.is_empty()) {
+            continue;
+        }
+        let mut sets: BTreeSet<Vec<RoomIdx>> = present.iter().map(|(_, r)| r.clone()).collect();
+        let available: Vec<RoomIdx> = (0..inst.rooms.len()).map(RoomIdx).filter(|r| !cal.room_blocked[r.0][t]).collect();
+        sets.insert(available.clone());
+        for cut in hall_cuts {
+            sets.insert(cut.iter().copied().filter(|r| !cal.room_blocked[r.0][t]).collect());
+        }
+        for set in sets {
+            let inside: Vec<Col> = present
+                .iter()
+                .filter(|(_, rooms)| rooms.iter().all(|r| set.binary_search(r).is_ok()))
+                .map(|(c, _)| m.x[*c][t].unwrap())
+                .collect();
+            if inside.len() > set.len() {
+                m.builder.constraints.push(sum(inside).leq(set.len() as f64));
+            }
+        }
+    }
+}
+
+/// Soft availability of the course, its cohorts and a fixed instructor,
+/// charged on `x` (a choosing course's instructor is charged on `w`).
+fn availability_penalties(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) {
+    for c in 0..inst.courses.len() {
+        let fixed = (cand.instructors[c].len() == 1).then(|| cand.instructors[c][0]);
+        for &t in &cand.slots[c] {
+            let mut penalty = cal.course_penalty[c][t];
+            if let Some(i) = fixed {
+                penalty += cal.instructor_penalty[i.0][t];
+            }
+            if penalty > 0.0 {
+                let x = m.x[c][t].unwrap();
+                m.builder.objective.add_mul(penalty, x.var);
+                m.availability.push((x, penalty));
+            }
+        }
+    }
+}
+
+/// With soft room capacity, a lower bound on the seats short at each slot,
+/// so the stage-1 objective (and its bound) counts what rooms will cost.
+/// For any threshold q, max(0, s - cap) >= max(0, s - q) - max(0, cap - q);
+/// summed over the sessions of a slot and all rooms available there, that
+/// bounds the slot's shortfall from below whatever the room assignment.
+/// Each course also pays at least its best compatible room's shortfall.
+fn room_capacity_lower_bound(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) {
+    let Some(weight) = inst.weights.room_capacity.filter(|w| *w > 0.0) else { return };
+    let thresholds: BTreeSet<u32> = inst.rooms.iter().map(|r| r.capacity).collect();
+    for t in 0..inst.calendar.num_slots() {
+        let present: Vec<usize> = (0..inst.courses.len()).filter(|&c| m.x[c][t].is_some()).collect();
+        let mut rows: Vec<(Expression, f64)> = Vec::new();
+        let mut best_room = Expression::default();
+        let mut any_best = false;
+        for &c in &present {
+            let shortfall = cand
+                .rooms_at(c, t, cal)
+                .iter()
+                .map(|r| cand.students[c].saturating_sub(inst.rooms[r.0].capacity))
+                .min()
+                .unwrap_or(0);
+            if shortfall > 0 {
+                best_room.add_mul(shortfall as f64, m.x[c][t].unwrap().var);
+                any_best = true;
+            }
+        }
+        for &q in &thresholds {
+            let spare: u32 = inst
+                .rooms
+                .iter()
+                .enumerate()
+                .filter(|(r, _)| !cal.room_blocked[*r][t])
+                .map(|(_, room)| room.capacity.saturating_sub(q))
+                .sum();
+            let mut e = Expression::default();
+            let mut most = 0u64;
+            for &c in &present {
+                let over = cand.students[c].saturating_sub(q);
+                if over > 0 {
+                    e.add_mul(over as f64, m.x[c][t].unwrap().var);
+                    most += over as u64;
+                }
+            }
+            if most > spare as u64 {
+                rows.push((e, spare as f64));
+            }
+        }
+        if rows.is_empty() && !any_best {
+            continue;
+        }
+        let p = m.builder.add(variable().min(0));
+        m.builder.objective.add_mul(weight, p.var);
+        m.capacity_bound.push(p);
+        for (e, spare) in rows {
+            m.builder.constraints.push((e - spare).leq(p.var));
+        }
+        if any_best {
+            m.builder.constraints.push(best_room.leq(p.var));
+        }
+    }
+}
+
+/// min_days: `short[c] >= min_days - days used`, with `d[c,day] <= sum x`
+/// continuous (exact at integral x, since minimisation pushes d up to 1).
+fn min_days_spread(m: &mut TimesModel, inst: &Instance) {
+    let weight = inst.weights.min_days;
+    if weight <= 0.0 {
+        return;
+    }
+    for (c, course) in inst.courses.iter().enumerate() {
+        let Some(min_days) = course.min_days.filter(|&d| d > 1) else { continue };
+        let mut used = Expression::default();
+        for d in 0..inst.calendar.num_days() {
+            let cols: Vec<Col> = inst.calendar.day_slots(DayIdx(d)).filter_map(|t| m.x[c][t]).collect();
+            if cols.is_empty() {
+                continue;
+            }
+            let day = m.builder.add(variable().min(0).max(1));
+            m.builder.constraints.push(Expression::from(day.var).leq(sum(cols)));
+            used += day.var;
+        }
+        let short = m.builder.add(variable().min(0));
+        m.builder.objective.add_mul(weight, short.var);
+        m.min_days.push(short);
+        m.builder.constraints.push((min_days as f64 - used).leq(short.var));
+    }
+}
+
+/// Compactness: an isolated session of a cohort costs; with X[k,t] the
+/// cohort's sessions at t, `iso >= X[t] - X[t-1] - X[t+1]` (same day).
+fn cohort_compactness(m: &mut TimesModel, inst: &Instance) {
+    let weight = inst.weights.compactness;
+    if weight <= 0.0 {
+        return;
+    }
+    for (k, courses) in inst.courses_of_cohort().into_iter().enumerate() {
+        let _ = CohortIdx(k);
+        for d in 0..inst.calendar.num_days() {
+            let slots: Vec<usize> = inst.calendar.day_slots(DayIdx(d)).collect();
+            let at = |m: &TimesModel, t: usize| -> Vec<Col> { courses.iter().filter_map(|c| m.x[c.0][t]).collect() };
+            for (pos, &t) in slots.iter().enumerate() {
+                let here = at(m, t);
+                if here.is_empty() {
+                    continue;
+                }
+                let mut e = sum(here);
+                if pos > 0 {
+                    e -= sum(at(m, slots[pos - 1]));
+                }
+                if pos + 1 < slots.len() {
+                    e -= sum(at(m, slots[pos + 1]));
+                }
+                let iso = m.builder.add(variable().min(0));
+                m.builder.objective.add_mul(weight, iso.var);
+                m.compactness.push(iso);
+                m.builder.constraints.push(e.leq(iso.var));
+            }
+        }
+    }
+}
