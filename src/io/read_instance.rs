@@ -37,7 +37,7 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
     if !dir.is_dir() {
         return Err(InputError::file("E-IO", dir, "is a file; expected an instance folder of CSV files").into());
     }
-    let mut r = Reader { errors: Vec::new() };
+    let mut r = Reader { errors: Vec::new(), failed_files: BTreeSet::new(), refused_ids: BTreeSet::new() };
     let instance = r.read(dir);
     if r.errors.is_empty() {
         Ok(instance)
@@ -48,17 +48,23 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
 
 struct Reader {
     errors: Vec<InputError>,
+    /// Files that could not be read, and ids whose own row was refused:
+    /// references to them are not reported again, so each error appears
+    /// once, where it must be fixed.
+    failed_files: BTreeSet<&'static str>,
+    refused_ids: BTreeSet<(&'static str, String)>,
 }
 
 /// Lookup of ids already read, for references.
 type Ids = BTreeMap<String, usize>;
 
 impl Reader {
-    fn table(&mut self, dir: &Path, name: &str, columns: &[Column], required: bool) -> Option<Table> {
+    fn table(&mut self, dir: &Path, name: &'static str, columns: &[Column], required: bool) -> Option<Table> {
         let path = dir.join(name);
         if !path.exists() {
             if required {
                 self.errors.push(InputError::file("E-MISSING-FILE", &path, "is missing; every instance needs it"));
+                self.failed_files.insert(name);
             }
             return None;
         }
@@ -66,8 +72,16 @@ impl Reader {
             Ok(t) => Some(t),
             Err(e) => {
                 self.errors.extend(e.0);
+                self.failed_files.insert(name);
                 None
             }
+        }
+    }
+
+    /// Remembers that the row defining `id` in `file` was refused.
+    fn refuse(&mut self, file: &'static str, id: Option<String>) {
+        if let Some(id) = id {
+            self.refused_ids.insert((file, id));
         }
     }
 
@@ -177,9 +191,10 @@ impl Reader {
         d
     }
 
-    fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &str) -> Option<usize> {
+    fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &'static str) -> Option<usize> {
         let found = ids.get(token).copied();
-        if found.is_none() {
+        let known_bad = self.failed_files.contains(file) || self.refused_ids.contains(&(file, token.to_string()));
+        if found.is_none() && !known_bad {
             self.push(t, "E-UNKNOWN-ID", cell, format!("'{token}' is not a {what} id of {file}"));
         }
         found
@@ -217,9 +232,12 @@ impl Reader {
             let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
             let capacity = self.count(t, &t.cell(row, "capacity").unwrap(), 1);
             let features = t.cell(row, "features").map(|c| self.list(t, &c)).unwrap_or_default();
-            if let (Some(id), Some(capacity)) = (id, capacity) {
-                let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
-                out.push(Room { id, name, capacity, features: features.into_iter().collect() });
+            match (id, capacity) {
+                (Some(id), Some(capacity)) => {
+                    let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
+                    out.push(Room { id, name, capacity, features: features.into_iter().collect() });
+                }
+                (id, _) => self.refuse("rooms.csv", id),
             }
         }
         out
@@ -258,7 +276,11 @@ impl Reader {
                 }
             }
             let bad_day = matches!(first, Some((None, _))) || matches!(last, Some((None, _)));
-            if let (Some(id), Some(size), false) = (id, size, bad_day) {
+            if size.is_none() || bad_day {
+                self.refuse("cohorts.csv", id);
+                continue;
+            }
+            if let (Some(id), Some(size)) = (id, size) {
                 let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
                 out.push(Cohort {
                     id,
@@ -318,7 +340,11 @@ impl Reader {
             }
             let students = self.opt_count(t, t.cell(row, "students"), 0);
             let room_features = t.cell(row, "room_features").map(|c| self.list(t, &c)).unwrap_or_default();
-            if let (Some(id), Some(subject), Some(sessions), true) = (id, subject, sessions, ok) {
+            let (Some(id), Some(subject), Some(sessions), true) = (id.clone(), subject, sessions, ok) else {
+                self.refuse("courses.csv", id);
+                continue;
+            };
+            {
                 out.push(Course {
                     id,
                     subject,
