@@ -1,0 +1,128 @@
+//! The soft cost of a timetable, one function per component of
+//! docs/rules.md. The solver's objective must equal this to the unit, so
+//! every reading here follows that page literally.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::index::{distinct_cohorts, PlacementIndex, SoftRows};
+use crate::model::{AvailabilityTarget, DayIdx, Instance, Timetable};
+
+/// The soft cost by component (already multiplied by its weight).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Cost {
+    pub room_capacity: f64,
+    pub min_days: f64,
+    pub compactness: f64,
+    pub room_stability: f64,
+    pub availability: f64,
+}
+
+impl Cost {
+    pub fn total(&self) -> f64 {
+        self.room_capacity + self.min_days + self.compactness + self.room_stability + self.availability
+    }
+
+    /// The components and their `total`, as named in `--json`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "room_capacity": self.room_capacity,
+            "min_days": self.min_days,
+            "compactness": self.compactness,
+            "room_stability": self.room_stability,
+            "availability": self.availability,
+            "total": self.total(),
+        })
+    }
+}
+
+/// Prices a timetable. Placements naming ids the instance does not have
+/// are left out (the checker reports them as `unknown_id`).
+pub fn cost(instance: &Instance, timetable: &Timetable) -> Cost {
+    let index = PlacementIndex::new(instance, timetable);
+    Cost {
+        room_capacity: room_capacity(instance, &index),
+        min_days: min_days(instance, &index),
+        compactness: compactness(instance, &index),
+        room_stability: room_stability(instance, &index),
+        availability: availability(instance, &index),
+    }
+}
+
+/// Each student over the room's capacity, when capacity is soft.
+fn room_capacity(instance: &Instance, index: &PlacementIndex) -> f64 {
+    let Some(weight) = instance.weights.room_capacity else { return 0.0 };
+    let over: u64 = index
+        .valid
+        .iter()
+        .map(|p| u64::from(instance.students(p.course).saturating_sub(instance.rooms[p.room.0].capacity)))
+        .sum();
+    over as f64 * weight
+}
+
+/// Each day short of a course's `min_days`.
+fn min_days(instance: &Instance, index: &PlacementIndex) -> f64 {
+    let short: u64 = instance
+        .courses
+        .iter()
+        .zip(&index.by_course)
+        .filter_map(|(course, placed)| {
+            let wanted = course.min_days?;
+            let days: BTreeSet<DayIdx> = placed.iter().map(|&n| index.get(n).slot.day).collect();
+            Some(u64::from(wanted).saturating_sub(days.len() as u64))
+        })
+        .sum();
+    short as f64 * instance.weights.min_days
+}
+
+/// Each session of a cohort with no session of that cohort in an adjacent
+/// period of the same day, counted once per cohort attending it.
+fn compactness(instance: &Instance, index: &PlacementIndex) -> f64 {
+    let mut isolated = 0u64;
+    for placed in &index.by_cohort {
+        let occupied: BTreeSet<(DayIdx, u32)> =
+            placed.iter().map(|&n| index.get(n).slot).map(|s| (s.day, s.period)).collect();
+        isolated += placed
+            .iter()
+            .map(|&n| index.get(n).slot)
+            .filter(|s| {
+                let before = s.period > 1 && occupied.contains(&(s.day, s.period - 1));
+                !before && !occupied.contains(&(s.day, s.period + 1))
+            })
+            .count() as u64;
+    }
+    isolated as f64 * instance.weights.compactness
+}
+
+/// Each room beyond the first that a course uses.
+fn room_stability(instance: &Instance, index: &PlacementIndex) -> f64 {
+    let extra: u64 = index
+        .by_course
+        .iter()
+        .map(|placed| {
+            let rooms: BTreeSet<_> = placed.iter().map(|&n| index.get(n).room).collect();
+            rooms.len().saturating_sub(1) as u64
+        })
+        .sum();
+    extra as f64 * instance.weights.room_stability
+}
+
+/// Soft availability rows covering each placement, about its course, its
+/// cohorts, its instructor or its room; overlapping rows add up.
+fn availability(instance: &Instance, index: &PlacementIndex) -> f64 {
+    let soft = SoftRows::new(instance);
+    index
+        .valid
+        .iter()
+        .map(|p| {
+            let mut sum = soft.penalty(AvailabilityTarget::Course(p.course), p.slot);
+            for k in distinct_cohorts(instance, p.course) {
+                sum += soft.penalty(AvailabilityTarget::Cohort(k), p.slot);
+            }
+            sum + soft.penalty(AvailabilityTarget::Instructor(p.instructor), p.slot)
+                + soft.penalty(AvailabilityTarget::Room(p.room), p.slot)
+        })
+        .sum()
+}
