@@ -28,8 +28,8 @@ use std::path::Path;
 
 use super::{InputError, InputErrors};
 use crate::model::{
-    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx,
-    Instance, Instructor, InstructorIdx, Room, Timetable, Weights,
+    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
+    Instructor, InstructorIdx, Room, Timetable, Weights,
 };
 
 /// A `.ctt` file as written: ids as strings, days and periods from 0.
@@ -218,7 +218,13 @@ impl<'a> Parser<'a> {
     fn id(&mut self, line: usize, field: (usize, &str), token: &str) -> Option<String> {
         let valid = token.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
         if !valid {
-            self.field_error(E_ID, line, field, token, format!("{} may hold only letters, digits, '_', '-' and '.'", field.1));
+            self.field_error(
+                E_ID,
+                line,
+                field,
+                token,
+                format!("{} may hold only letters, digits, '_', '-' and '.'", field.1),
+            );
             return None;
         }
         Some(token.to_string())
@@ -280,9 +286,7 @@ impl<'a> Parser<'a> {
     }
 
     fn course_line(&mut self, line: usize, tokens: &[&str]) {
-        if let Some(id) = tokens.first() {
-            self.course_ids.insert(id.to_string());
-        }
+        let seen_before = tokens.first().is_some_and(|id| !self.course_ids.insert(id.to_string()));
         if !self.field_count(line, tokens, 5, "ID TEACHER LECTURES MIN_DAYS STUDENTS") {
             return;
         }
@@ -296,7 +300,7 @@ impl<'a> Parser<'a> {
         else {
             return;
         };
-        if self.problem.courses.iter().any(|c| c.id == id) {
+        if seen_before {
             self.field_error(E_DUPLICATE, line, (1, "course id"), &id, "course id given twice".into());
             return;
         }
@@ -489,9 +493,8 @@ pub fn read_ctt(path: &Path) -> Result<Instance, InputErrors> {
 /// References that do not resolve (possible only in a hand-built problem;
 /// [`parse_ctt`] rejects them) are left out.
 pub fn to_instance(p: &CttProblem) -> Instance {
-    let calendar = Calendar::new(
-        (0..p.days).map(|d| Day { label: d.to_string(), periods: p.periods_per_day }).collect(),
-    );
+    let calendar =
+        Calendar::new((0..p.days).map(|d| Day { label: d.to_string(), periods: p.periods_per_day }).collect());
     let rooms = p
         .rooms
         .iter()
