@@ -46,6 +46,29 @@ pub enum FindingKind {
     PinConflict,
 }
 
+impl FindingKind {
+    /// The snake_case name, as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingKind::CohortOverload => "cohort_overload",
+            FindingKind::CourseOverload => "course_overload",
+            FindingKind::InstructorOverload => "instructor_overload",
+            FindingKind::InstructorMaxSessions => "instructor_max_sessions",
+            FindingKind::InstructorMaxPerDay => "instructor_max_per_day",
+            FindingKind::RoomShortage => "room_shortage",
+            FindingKind::CliqueOverload => "clique_overload",
+            FindingKind::NoEligibleInstructor => "no_eligible_instructor",
+            FindingKind::PinConflict => "pin_conflict",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// One reason the instance cannot be solved, and what to relax.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -71,6 +94,13 @@ pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     diag.pin_conflict(&mut findings);
     findings.sort_by_key(|f| f.kind);
     findings
+}
+
+impl std::fmt::Display for Finding {
+    /// `cohort_overload: Cohort K1 must attend ...`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
 }
 
 fn proof(kind: FindingKind, message: String) -> Finding {
@@ -156,6 +186,10 @@ impl<'a> Diag<'a> {
     /// Per slot: some room the course may use is not blocked.
     fn room_free(&self, c: CourseIdx) -> Vec<bool> {
         let rooms = self.rooms_for(c);
+        // The common case, and the one that would cost rooms x slots.
+        if rooms.iter().any(|&r| !self.blocks.has_rows(Target::Room(r))) {
+            return vec![true; self.num_slots()];
+        }
         (0..self.num_slots()).map(|s| rooms.iter().any(|&r| !self.blocks.blocked(Target::Room(r), s))).collect()
     }
 
@@ -209,8 +243,11 @@ impl<'a> Diag<'a> {
             if demand > free {
                 overloaded.insert(CohortIdx(k));
                 let blocked = in_window.len() - free;
-                let blocked_text =
-                    if blocked > 0 { format!(" ({blocked} more are marked unavailable)") } else { String::new() };
+                let blocked_text = if blocked > 0 {
+                    format!(" ({} of its {} marked unavailable)", blocked, plural(in_window.len(), "period"))
+                } else {
+                    String::new()
+                };
                 out.push(proof(
                     FindingKind::CohortOverload,
                     format!(
@@ -427,10 +464,10 @@ impl<'a> Diag<'a> {
             out.push(proof(
                 FindingKind::RoomShortage,
                 format!(
-                    "Courses {} need rooms{need} for {}, but {rooms_text}; add such rooms or free {} more.",
+                    "Courses {} need rooms{need} for {}, but {rooms_text}; add such rooms or free {}.",
                     self.course_ids(&needing),
                     plural(demand, "session"),
-                    plural(demand - supply, "room period"),
+                    plural(demand - supply, "more room period"),
                 ),
             ));
         }
@@ -498,6 +535,11 @@ impl<'a> Diag<'a> {
             }
             let idx = CourseIdx(c);
             let demand = course.sessions as usize;
+            // Too few open periods leave every instructor short too; that
+            // is course_overload's finding, not a shortage of instructors.
+            if self.usable_count(idx) < demand {
+                continue;
+            }
             let qualified = self.inst.eligible_instructors(idx);
             if qualified.is_empty() {
                 out.push(proof(
@@ -529,7 +571,8 @@ impl<'a> Diag<'a> {
                     .collect();
                 let free_count = free.iter().filter(|&&f| f).count();
                 if free_count < demand {
-                    reasons.push(format!("{} is free in only {} of them", instructor.id, plural(free_count, "period")));
+                    reasons
+                        .push(format!("{} is free in only {} of the course's open periods", instructor.id, free_count));
                     continue;
                 }
                 if let Some(max) = instructor.max_per_day {

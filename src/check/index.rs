@@ -28,6 +28,11 @@ impl HardBlocks {
         HardBlocks { by_target }
     }
 
+    /// Whether any hard row is about `target`.
+    pub(crate) fn has_rows(&self, target: AvailabilityTarget) -> bool {
+        self.by_target.contains_key(&target)
+    }
+
     /// Whether a hard row forbids `target` at the slot with flat index `slot`.
     pub(crate) fn blocked(&self, target: AvailabilityTarget, slot: usize) -> bool {
         self.by_target.get(&target).and_then(|flags| flags.get(slot)).copied().unwrap_or(false)

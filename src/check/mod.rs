@@ -180,6 +180,13 @@ fn sorted<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     v
 }
 
+impl std::fmt::Display for Violation {
+    /// `room_clash: Room H1 holds two sessions on ...`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
 /// What the checker found: every broken hard rule and the soft cost.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckReport {
@@ -253,6 +260,51 @@ mod ser {
         match slot {
             Some(x) => s.serialize_some(&Plain(*x)),
             None => s.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_match_their_serialized_form() {
+        use ViolationKind::*;
+        let all = [
+            MissingSession,
+            ExtraSession,
+            CourseDoubleBooked,
+            RoomClash,
+            CohortClash,
+            InstructorClash,
+            Unavailable,
+            OutsideWindow,
+            MissingRoomFeature,
+            UnqualifiedInstructor,
+            InstructorChanged,
+            MaxSessions,
+            MaxPerDay,
+            PinNotRespected,
+            RoomTooSmall,
+            UnknownId,
+        ];
+        for kind in all {
+            assert_eq!(serde_json::to_value(kind).ok(), Some(Value::String(kind.name().into())));
+        }
+        use FindingKind as F;
+        for kind in [
+            F::CohortOverload,
+            F::CourseOverload,
+            F::InstructorOverload,
+            F::InstructorMaxSessions,
+            F::InstructorMaxPerDay,
+            F::RoomShortage,
+            F::CliqueOverload,
+            F::NoEligibleInstructor,
+            F::PinConflict,
+        ] {
+            assert_eq!(serde_json::to_value(kind).ok(), Some(Value::String(kind.name().into())));
         }
     }
 }
