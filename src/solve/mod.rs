@@ -19,11 +19,11 @@ mod times;
 use std::time::Instant;
 
 pub use backend::Backend;
-use backend::{RunLimits, RunStatus};
+use backend::{Col, RunLimits, RunStatus};
 use candidates::{Calendars, Candidates};
 
 use crate::check::ConflictGraph;
-use crate::model::{CourseIdx, Instance, Placement, RoomIdx, Timetable};
+use crate::model::{CourseIdx, Instance, InstructorIdx, Placement, RoomIdx, Timetable};
 
 /// What the planner asked for.
 #[derive(Debug, Clone)]
@@ -95,6 +95,9 @@ pub struct ModelSize {
     pub stage1_integer_columns: usize,
     pub stage2_columns: usize,
     pub hall_rounds: usize,
+    /// The joint model, when it was built.
+    pub joint_columns: usize,
+    pub joint_rows: usize,
 }
 
 /// Everything a solve produced.
@@ -112,30 +115,164 @@ pub struct SolveOutcome {
     pub model: ModelSize,
 }
 
+/// Joint models above this many room columns are not attempted: they would
+/// take long to build and rarely improve within planners' time limits.
+const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
+
+/// A timetable with its priced objective.
+struct Found {
+    timetable: Timetable,
+    objective: Objective,
+}
+
 /// Solves an instance. `progress` receives one line per step.
+///
+/// First the two-stage method gives a timetable fast. If that is not proven
+/// optimal and the joint model (rooms chosen with the times) is of a
+/// reasonable size, the joint model runs in the remaining time: it is exact,
+/// so it can close the gap that the room stage leaves open.
 pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Result<SolveOutcome, String> {
     if !options.backend.is_available() {
         return Err(format!("the {:?} solver is not compiled into this build", options.backend));
     }
     let started = Instant::now();
-    let remaining = |share: f64| options.time_limit.map(|t| ((t - started.elapsed().as_secs_f64()) * share).max(0.05));
-    let cal = Calendars::new(instance);
-    let cand = Candidates::new(instance, &cal);
-    let graph = ConflictGraph::new(instance);
-    let mut hall_cuts: Vec<Vec<RoomIdx>> = Vec::new();
+    let ctx = Context::new(instance, options, started);
+    let joint_columns = times::joint_room_columns(instance, &ctx.cal, &ctx.cand);
+    let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
     let mut size = ModelSize::default();
-    let outcome = |status, timetable, objective: Option<Objective>, bound: Option<f64>, size| {
-        let gap = match (objective, bound) {
+
+    let first = two_stage(&ctx, if joint_planned { 0.5 } else { 0.9 }, &mut size, progress)?;
+    let mut bound = first.bound;
+    let mut best = match first.status {
+        RunStatus::Infeasible => return Ok(ctx.outcome(Status::Infeasible, None, None, size)),
+        RunStatus::NoSolution => None,
+        RunStatus::Optimal | RunStatus::Feasible => first.found,
+    };
+    let proven = |best: &Option<Found>, bound: f64| best.as_ref().is_some_and(|b| b.objective.total() <= bound + 1e-6 * b.objective.total().abs().max(1.0));
+    if let Some(b) = &best {
+        progress(&format!("first timetable: cost {} after {:.1} s (bound {:.3})", b.objective.total(), started.elapsed().as_secs_f64(), bound));
+    }
+    let time_left = options.time_limit.map_or(true, |t| t - started.elapsed().as_secs_f64() > 1.0);
+    if !proven(&best, bound) && joint_planned && time_left {
+        progress(&format!("joint model (times, instructors and rooms): {joint_columns} room columns"));
+        let joint = joint(&ctx, &mut size)?;
+        bound = bound.max(joint.bound);
+        if joint.status == RunStatus::Infeasible {
+            return Ok(ctx.outcome(Status::Infeasible, None, None, size));
+        }
+        if let Some(f) = joint.found {
+            if best.as_ref().map_or(true, |b| f.objective.total() < b.objective.total() - 1e-9) {
+                best = Some(f);
+            }
+        }
+    }
+    let status = match &best {
+        None => Status::NoTimetableInTime,
+        Some(_) if proven(&best, bound) => Status::Optimal,
+        Some(_) => Status::Feasible,
+    };
+    let bound = if bound.is_finite() { Some(bound.max(0.0)) } else { None };
+    Ok(match best {
+        Some(f) => ctx.outcome(status, Some(f.timetable), Some(f.objective), size).with_bound(bound),
+        None => ctx.outcome(status, None, None, size).with_bound(bound),
+    })
+}
+
+/// What every stage needs.
+struct Context<'a> {
+    instance: &'a Instance,
+    options: &'a SolveOptions,
+    started: Instant,
+    cal: Calendars,
+    cand: Candidates,
+    graph: ConflictGraph,
+}
+
+/// One method's result.
+struct Attempt {
+    status: RunStatus,
+    found: Option<Found>,
+    bound: f64,
+}
+
+impl<'a> Context<'a> {
+    fn new(instance: &'a Instance, options: &'a SolveOptions, started: Instant) -> Self {
+        let cal = Calendars::new(instance);
+        let cand = Candidates::new(instance, &cal);
+        let graph = ConflictGraph::new(instance);
+        Context { instance, options, started, cal, cand, graph }
+    }
+
+    /// Limits for a MIP that may use `share` of the time left.
+    fn limits(&self, share: f64) -> RunLimits {
+        RunLimits {
+            time_limit: self.options.time_limit.map(|t| ((t - self.started.elapsed().as_secs_f64()) * share).max(0.05)),
+            threads: self.options.threads,
+            seed: self.options.seed,
+            node_limit: self.options.node_limit,
+            verbose: self.options.verbose,
+        }
+    }
+
+    fn outcome(&self, status: Status, timetable: Option<Timetable>, objective: Option<Objective>, size: ModelSize) -> SolveOutcome {
+        SolveOutcome { status, timetable, objective, bound: None, gap: None, seconds: self.started.elapsed().as_secs_f64(), model: size }
+    }
+
+    fn timetable(&self, sessions: &[rooms::Session], room_of: &[RoomIdx], teacher: &[InstructorIdx]) -> Timetable {
+        let placements = sessions
+            .iter()
+            .zip(room_of)
+            .map(|(s, &room)| Placement {
+                course: CourseIdx(s.course),
+                slot: self.instance.calendar.slot(s.slot),
+                room,
+                instructor: teacher[s.course],
+            })
+            .collect();
+        Timetable::new(placements)
+    }
+}
+
+impl SolveOutcome {
+    fn with_bound(mut self, bound: Option<f64>) -> Self {
+        self.bound = bound;
+        self.gap = match (self.objective, bound) {
             (Some(o), Some(b)) => {
                 let o = o.total();
                 Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
             }
             _ => None,
         };
-        SolveOutcome { status, timetable, objective, bound, gap, seconds: started.elapsed().as_secs_f64(), model: size }
-    };
+        self
+    }
+}
+
+/// Sessions and instructors of a stage-1 style solution.
+fn read_times(ctx: &Context, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx, Col)>], values: &[f64]) -> (Vec<rooms::Session>, Vec<InstructorIdx>) {
+    let on = |c: Col| values[c.index] > 0.5;
+    let mut sessions = Vec::new();
+    let mut teacher = Vec::with_capacity(x.len());
+    for (c, row) in x.iter().enumerate() {
+        for (t, col) in row.iter().enumerate() {
+            if col.is_some_and(on) {
+                sessions.push(rooms::Session { course: c, slot: t });
+            }
+        }
+        teacher.push(match y[c].iter().find(|(_, col)| on(*col)) {
+            Some(&(i, _)) => i,
+            None => ctx.cand.instructors[c][0],
+        });
+    }
+    (sessions, teacher)
+}
+
+/// Times and instructors first, then rooms; repeated with a Hall cut when a
+/// slot's sessions cannot all get rooms.
+fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, progress: &mut dyn FnMut(&str)) -> Result<Attempt, String> {
+    let inst = ctx.instance;
+    let mut hall_cuts: Vec<Vec<RoomIdx>> = Vec::new();
     loop {
-        let model = times::build(instance, &cal, &cand, &graph, &hall_cuts);
+        let model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.graph, &hall_cuts, times::Scope::Times);
         size.stage1_columns = model.builder.num_cols();
         size.stage1_rows = model.builder.num_rows();
         size.stage1_integer_columns = model.x.iter().flatten().flatten().count() + model.y.iter().map(Vec::len).sum::<usize>();
@@ -143,72 +280,70 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
             "stage 1 (times and instructors): {} columns ({} integer), {} rows",
             size.stage1_columns, size.stage1_integer_columns, size.stage1_rows
         ));
-        let limits = RunLimits {
-            time_limit: remaining(0.85),
-            threads: options.threads,
-            seed: options.seed,
-            node_limit: options.node_limit,
-            verbose: options.verbose,
-        };
-        let times::TimesModel { builder, x, y, min_days, compactness, capacity_bound, availability } = model;
-        let run = builder.solve(options.backend, &limits)?;
-        match run.status {
-            RunStatus::Infeasible => return Ok(outcome(Status::Infeasible, None, None, None, size)),
-            RunStatus::NoSolution => return Ok(outcome(Status::NoTimetableInTime, None, None, Some(run.bound), size)),
-            RunStatus::Optimal | RunStatus::Feasible => {}
+        let limits = ctx.limits(share * 0.9);
+        let times::TimesModel { builder, x, y, min_days, compactness, availability, .. } = model;
+        let run = builder.solve(ctx.options.backend, &limits)?;
+        if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
+            return Ok(Attempt { status: run.status, found: None, bound: run.bound });
         }
-        let v = |c: backend::Col| run.values[c.index];
-        let on = |c: backend::Col| v(c) > 0.5;
-        // Read the sessions and instructors.
-        let mut sessions = Vec::new();
-        let mut teacher = Vec::with_capacity(instance.courses.len());
-        for (c, row) in x.iter().enumerate() {
-            for (t, col) in row.iter().enumerate() {
-                if col.is_some_and(on) {
-                    sessions.push(rooms::Session { course: c, slot: t });
-                }
-            }
-            teacher.push(match y[c].iter().find(|(_, col)| on(*col)) {
-                Some(&(i, _)) => i,
-                None => cand.instructors[c][0],
-            });
-        }
-        let start = match rooms::match_rooms(instance, &cal, &cand, &sessions) {
+        let v = |c: Col| run.values[c.index];
+        let (sessions, teacher) = read_times(ctx, &x, &y, &run.values);
+        let start = match rooms::match_rooms(inst, &ctx.cal, &ctx.cand, &sessions) {
             rooms::Matching::Complete(start) => start,
             rooms::Matching::Deficient(set) => {
-                progress(&format!("rooms: {} rooms cannot hold the sessions placed among them; adding that cut", set.len()));
+                progress(&format!("rooms: {} room(s) cannot hold the sessions placed among them; adding that cut", set.len()));
                 hall_cuts.push(set);
                 size.hall_rounds += 1;
                 continue;
             }
         };
-        let limits2 = RunLimits { time_limit: remaining(1.0), ..limits };
-        let (room_of, room_costs, _) = rooms::optimise_rooms(instance, &cal, &cand, &sessions, start, options.backend, &limits2)?;
-        size.stage2_columns = sessions.iter().map(|s| cand.rooms_at(s.course, s.slot, &cal).len()).sum();
-        let objective = Objective {
+        let limits2 = ctx.limits(share.min(1.0) * 0.5);
+        let (room_of, room_costs, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
+        size.stage2_columns = sessions.iter().map(|s| ctx.cand.rooms_at(s.course, s.slot, &ctx.cal).len()).sum();
+        let objective = round_components(Objective {
             room_capacity: room_costs.room_capacity,
-            min_days: instance.weights.min_days * min_days.iter().map(|&c| v(c)).sum::<f64>(),
-            compactness: instance.weights.compactness * compactness.iter().map(|&c| v(c)).sum::<f64>(),
+            min_days: inst.weights.min_days * min_days.iter().map(|&c| v(c)).sum::<f64>(),
+            compactness: inst.weights.compactness * compactness.iter().map(|&c| v(c)).sum::<f64>(),
             room_stability: room_costs.room_stability,
             availability: availability.iter().map(|&(c, w)| w * v(c)).sum::<f64>() + room_costs.availability,
-        };
-        let _ = capacity_bound;
-        let placements = sessions
-            .iter()
-            .zip(&room_of)
-            .map(|(s, &room)| Placement {
-                course: CourseIdx(s.course),
-                slot: instance.calendar.slot(s.slot),
-                room,
-                instructor: teacher[s.course],
-            })
-            .collect();
-        let timetable = Timetable::new(placements);
-        let proven = objective.total() <= run.bound + 1e-6 * objective.total().abs().max(1.0);
-        let status = if proven { Status::Optimal } else { Status::Feasible };
-        let objective = round_components(objective);
-        return Ok(outcome(status, Some(timetable), Some(objective), Some(run.bound.max(0.0)), size));
+        });
+        let timetable = ctx.timetable(&sessions, &room_of, &teacher);
+        return Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound: run.bound });
     }
+}
+
+/// The joint model: times, instructors and room use decided together, then
+/// the rooms themselves by stage 2 on the times it chose.
+fn joint(ctx: &Context, size: &mut ModelSize) -> Result<Attempt, String> {
+    let inst = ctx.instance;
+    let model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.graph, &[], times::Scope::Joint);
+    size.joint_columns = model.builder.num_cols();
+    size.joint_rows = model.builder.num_rows();
+    let times::TimesModel { builder, x, y, min_days, compactness, availability, .. } = model;
+    let run = builder.solve(ctx.options.backend, &ctx.limits(0.9))?;
+    // Every course uses at least one room; the model charges that first
+    // room too, so take it back from the bound.
+    let base = if inst.weights.room_stability > 0.0 { inst.weights.room_stability * inst.courses.len() as f64 } else { 0.0 };
+    let bound = run.bound - base;
+    if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
+        return Ok(Attempt { status: run.status, found: None, bound });
+    }
+    let v = |c: Col| run.values[c.index];
+    let (sessions, teacher) = read_times(ctx, &x, &y, &run.values);
+    let rooms::Matching::Complete(start) = rooms::match_rooms(inst, &ctx.cal, &ctx.cand, &sessions) else {
+        return Err("internal error: the joint model's times admit no room assignment".into());
+    };
+    let (room_of, room_costs, _) =
+        rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &ctx.limits(0.9))?;
+    let objective = round_components(Objective {
+        room_capacity: room_costs.room_capacity,
+        min_days: inst.weights.min_days * min_days.iter().map(|&c| v(c)).sum::<f64>(),
+        compactness: inst.weights.compactness * compactness.iter().map(|&c| v(c)).sum::<f64>(),
+        room_stability: room_costs.room_stability,
+        availability: availability.iter().map(|&(c, w)| w * v(c)).sum::<f64>() + room_costs.availability,
+    });
+    let timetable = ctx.timetable(&sessions, &room_of, &teacher);
+    Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound })
 }
 
 /// Continuous cost columns carry solver round-off (1e-9); costs are sums of

@@ -14,7 +14,7 @@ use good_lp::{variable, Expression};
 use super::backend::{Col, ModelBuilder};
 use super::candidates::{Calendars, Candidates};
 use crate::check::ConflictGraph;
-use crate::model::{CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx};
+use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx};
 
 /// Stage-1 columns, kept to read the solution and to explain the objective.
 pub struct TimesModel {
@@ -29,11 +29,44 @@ pub struct TimesModel {
     pub capacity_bound: Vec<Col>,
     /// Linear availability terms: (column, penalty).
     pub availability: Vec<(Col, f64)>,
+    /// Present in the joint model only: rooms chosen with the times.
+    pub rooms: Option<JointRooms>,
+}
+
+/// Room columns of the joint model: `a[c,t,r]` per session and room, and
+/// `u[c,r]` (course `c` uses room `r`) for room stability.
+pub struct JointRooms {
+    pub assign: std::collections::BTreeMap<(usize, usize), Vec<(RoomIdx, Col)>>,
+    /// (column, weighted seats short) and (column, room penalty) per `a`.
+    pub capacity_terms: Vec<(Col, f64)>,
+    pub penalty_terms: Vec<(Col, f64)>,
+    pub uses: Vec<Col>,
+}
+
+/// Which model to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Times and instructors; rooms only through Hall inequalities.
+    Times,
+    /// Times, instructors and rooms in one program (exact, larger).
+    Joint,
+}
+
+/// Number of room columns the joint model would have.
+pub fn joint_room_columns(inst: &Instance, cal: &Calendars, cand: &Candidates) -> usize {
+    (0..inst.courses.len()).map(|c| cand.slots[c].iter().map(|&t| cand.rooms_at(c, t, cal).len()).sum::<usize>()).sum()
 }
 
 /// Builds the stage-1 integer program. `hall_cuts` are extra room sets
 /// whose Hall inequality must hold at every slot.
-pub fn build(inst: &Instance, cal: &Calendars, cand: &Candidates, graph: &ConflictGraph, hall_cuts: &[Vec<RoomIdx>]) -> TimesModel {
+pub fn build(
+    inst: &Instance,
+    cal: &Calendars,
+    cand: &Candidates,
+    graph: &ConflictGraph,
+    hall_cuts: &[Vec<RoomIdx>],
+    scope: Scope,
+) -> TimesModel {
     let n_slots = inst.calendar.num_slots();
     let mut m = TimesModel {
         builder: ModelBuilder::default(),
@@ -43,6 +76,7 @@ pub fn build(inst: &Instance, cal: &Calendars, cand: &Candidates, graph: &Confli
         compactness: Vec::new(),
         capacity_bound: Vec::new(),
         availability: Vec::new(),
+        rooms: None,
     };
     for c in 0..inst.courses.len() {
         let mut row = vec![None; n_slots];
@@ -61,7 +95,10 @@ pub fn build(inst: &Instance, cal: &Calendars, cand: &Candidates, graph: &Confli
     instructor_max_per_day(&mut m, inst, &teaching);
     rooms_suffice(&mut m, inst, cal, cand, hall_cuts);
     availability_penalties(&mut m, inst, cal, cand);
-    room_capacity_lower_bound(&mut m, inst, cal, cand);
+    match scope {
+        Scope::Times => room_capacity_lower_bound(&mut m, inst, cal, cand),
+        Scope::Joint => rooms_chosen_with_times(&mut m, inst, cal, cand),
+    }
     min_days_spread(&mut m, inst);
     cohort_compactness(&mut m, inst);
     m
@@ -372,8 +409,7 @@ fn cohort_compactness(m: &mut TimesModel, inst: &Instance) {
     if weight <= 0.0 {
         return;
     }
-    for (k, courses) in inst.courses_of_cohort().into_iter().enumerate() {
-        let _ = CohortIdx(k);
+    for courses in inst.courses_of_cohort() {
         for d in 0..inst.calendar.num_days() {
             let slots: Vec<usize> = inst.calendar.day_slots(DayIdx(d)).collect();
             let at = |m: &TimesModel, t: usize| -> Vec<Col> { courses.iter().filter_map(|c| m.x[c.0][t]).collect() };
@@ -396,4 +432,59 @@ fn cohort_compactness(m: &mut TimesModel, inst: &Instance) {
             }
         }
     }
+}
+
+/// Joint model only: each session gets one compatible room (`sum_r a = x`),
+/// a room holds one session per slot, and binary `u[c,r] >= a[c,t,r]` marks
+/// the rooms a course uses. Room stability is charged on every `u`; the one
+/// room each course must use is subtracted when reading the objective.
+///
+/// `a` is continuous: once `x` and `u` are integral, what is left at each
+/// slot is a bipartite assignment, whose polytope is integral, so an
+/// integral room assignment of no greater cost exists and stage 2 finds it.
+/// Branching only on `x`, `y` and `u` keeps the search small.
+fn rooms_chosen_with_times(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) {
+    let w_cap = inst.weights.room_capacity.unwrap_or(0.0);
+    let w_stab = inst.weights.room_stability;
+    let mut joint = JointRooms { assign: Default::default(), capacity_terms: Vec::new(), penalty_terms: Vec::new(), uses: Vec::new() };
+    let mut by_room_slot: std::collections::BTreeMap<(RoomIdx, usize), Vec<Col>> = Default::default();
+    for c in 0..inst.courses.len() {
+        let mut uses: std::collections::BTreeMap<RoomIdx, Col> = Default::default();
+        for &t in &cand.slots[c] {
+            let x = m.x[c][t].unwrap();
+            let mut one = Expression::default();
+            let mut options = Vec::new();
+            for r in cand.rooms_at(c, t, cal) {
+                let a = m.builder.add(variable().min(0).max(1));
+                one += a.var;
+                let short = w_cap * cand.students[c].saturating_sub(inst.rooms[r.0].capacity) as f64;
+                if short > 0.0 {
+                    m.builder.objective.add_mul(short, a.var);
+                    joint.capacity_terms.push((a, short));
+                }
+                let penalty = cal.room_penalty[r.0][t];
+                if penalty > 0.0 {
+                    m.builder.objective.add_mul(penalty, a.var);
+                    joint.penalty_terms.push((a, penalty));
+                }
+                by_room_slot.entry((r, t)).or_default().push(a);
+                if w_stab > 0.0 {
+                    let u = *uses.entry(r).or_insert_with(|| {
+                        let u = m.builder.add(variable().binary());
+                        m.builder.objective.add_mul(w_stab, u.var);
+                        joint.uses.push(u);
+                        u
+                    });
+                    m.builder.constraints.push(Expression::from(a.var).leq(u.var));
+                }
+                options.push((r, a));
+            }
+            m.builder.constraints.push(one.eq(x.var));
+            joint.assign.insert((c, t), options);
+        }
+    }
+    for cols in by_room_slot.values().filter(|c| c.len() >= 2) {
+        m.builder.constraints.push(sum(cols.iter().copied()).leq(1));
+    }
+    m.rooms = Some(joint);
 }
