@@ -26,6 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use super::read_instance::MAX_SLOTS;
 use super::{InputError, InputErrors};
 use crate::model::{
     Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
@@ -283,6 +284,16 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // The instance has a calendar day per day: one far beyond any real
+        // calendar would exhaust memory when the file is mapped.
+        let slots = self.problem.days as usize * self.problem.periods_per_day as usize;
+        if slots > MAX_SLOTS {
+            let line = self.header.get("Days").map_or(end_line, |(l, _)| *l);
+            let message = format!("Days x Periods_per_day is {slots}; at most {MAX_SLOTS} periods in all are accepted");
+            self.error(E_RANGE, line, message, None);
+            self.problem.days = 0;
+            self.problem.periods_per_day = 0;
+        }
     }
 
     fn course_line(&mut self, line: usize, tokens: &[&str]) {
@@ -343,11 +354,12 @@ impl<'a> Parser<'a> {
             self.field_error(E_COUNT, line, (2, "number of courses"), tokens[1], message);
         }
         let mut courses = Vec::with_capacity(listed.len());
+        let mut seen = BTreeSet::new();
         let mut ok = true;
         for (i, token) in listed.iter().enumerate() {
             let field = (i + 3, "course");
             match self.course_reference(line, field, token) {
-                Some(c) if courses.contains(&c) => {
+                Some(c) if !seen.insert(c.clone()) => {
                     self.field_error(E_DUPLICATE, line, field, token, "course listed twice in one curriculum".into());
                     ok = false;
                 }

@@ -15,4 +15,9 @@ mod write;
 pub use error::{InputError, InputErrors};
 pub use read_instance::read_instance;
 pub use read_timetable::read_timetable;
+// Entry points for the fuzz targets in fuzz/: the readers on bytes in memory.
+#[doc(hidden)]
+pub use read_instance::fuzz_parse_instance_files;
+#[doc(hidden)]
+pub use read_timetable::fuzz_parse_timetable;
 pub use write::{write_atomically, write_instance, write_timetable, timetable_csv};

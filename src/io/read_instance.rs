@@ -1,9 +1,10 @@
 //! Instance folder -> [`Instance`], with every problem collected.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::table::{opt, read_table, req, Cell, Column, Table};
+use super::table::{opt, parse_table, read_bytes, req, Cell, Column, Table};
 use super::{InputError, InputErrors};
 use crate::model::{
     Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
@@ -28,6 +29,17 @@ const AVAILABILITY: &[Column] = &[req("kind"), req("id"), req("day"), opt("perio
 const PINS: &[Column] = &[req("course"), req("day"), req("period"), opt("room"), opt("instructor")];
 const WEIGHTS: &[Column] = &[req("name"), req("weight")];
 
+/// Most periods a calendar may hold in all. Every later step (diagnosis,
+/// the integer program, the checker) has work per period, so a calendar far
+/// beyond any real one (a teaching year is about 500 periods) is refused
+/// rather than left to exhaust memory.
+pub const MAX_SLOTS: usize = 1_000_000;
+
+/// Largest weight or penalty accepted. Costs are sums of weights times
+/// counts; a weight beyond this swamps every other cost and the solver's
+/// floating-point tolerances, so it is surely a typing error.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 /// Reads an instance folder. All problems are returned together, in the
 /// order of the files and lines they are on.
 pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
@@ -37,12 +49,67 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
     if !dir.is_dir() {
         return Err(InputError::file("E-IO", dir, "is a file; expected an instance folder of CSV files").into());
     }
-    let mut r = Reader { errors: Vec::new(), failed_files: BTreeSet::new(), refused_ids: BTreeSet::new() };
-    let instance = r.read(dir);
+    read_from(&Folder(dir))
+}
+
+/// Parses an instance from file contents in memory, by file name (e.g.
+/// `("rooms.csv", bytes)`), exactly as [`read_instance`] would read a folder
+/// holding those files. Touches no disk: it exists for fuzzing.
+#[doc(hidden)]
+pub fn fuzz_parse_instance_files(files: &[(&str, &[u8])]) -> Result<Instance, InputErrors> {
+    read_from(&Memory(files.iter().copied().collect()))
+}
+
+fn read_from(source: &dyn Source) -> Result<Instance, InputErrors> {
+    let mut r = Reader {
+        errors: Vec::new(),
+        failed_files: BTreeSet::new(),
+        refused_ids: BTreeSet::new(),
+        day_index: BTreeMap::new(),
+    };
+    let instance = r.read(source);
     if r.errors.is_empty() {
         Ok(instance)
     } else {
         Err(InputErrors(r.errors))
+    }
+}
+
+/// Where the files of an instance come from.
+trait Source {
+    /// The path naming file `name` in errors.
+    fn path(&self, name: &str) -> PathBuf;
+    /// The file's bytes; `Ok(None)` when there is no such file.
+    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputError>;
+}
+
+/// An instance folder on disk.
+struct Folder<'a>(&'a Path);
+
+impl Source for Folder<'_> {
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputError> {
+        let path = self.path(name);
+        if !path.exists() {
+            return Ok(None);
+        }
+        read_bytes(&path).map(|b| Some(Cow::Owned(b)))
+    }
+}
+
+/// File contents by name, with paths relative to nowhere.
+struct Memory<'a>(BTreeMap<&'a str, &'a [u8]>);
+
+impl Source for Memory<'_> {
+    fn path(&self, name: &str) -> PathBuf {
+        PathBuf::from(name)
+    }
+
+    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputError> {
+        Ok(self.0.get(name).map(|b| Cow::Borrowed(*b)))
     }
 }
 
@@ -53,22 +120,29 @@ struct Reader {
     /// once, where it must be fixed.
     failed_files: BTreeSet<&'static str>,
     refused_ids: BTreeSet<(&'static str, String)>,
+    /// Day label -> day, so references resolve in logarithmic time even in
+    /// a calendar of many days.
+    day_index: BTreeMap<String, DayIdx>,
 }
 
 /// Lookup of ids already read, for references.
 type Ids = BTreeMap<String, usize>;
 
 impl Reader {
-    fn table(&mut self, dir: &Path, name: &'static str, columns: &[Column], required: bool) -> Option<Table> {
-        let path = dir.join(name);
-        if !path.exists() {
-            if required {
-                self.errors.push(InputError::file("E-MISSING-FILE", &path, "is missing; every instance needs it"));
-                self.failed_files.insert(name);
+    fn table(&mut self, source: &dyn Source, name: &'static str, columns: &[Column], required: bool) -> Option<Table> {
+        let path = source.path(name);
+        let parsed = match source.bytes(name) {
+            Ok(None) => {
+                if required {
+                    self.errors.push(InputError::file("E-MISSING-FILE", &path, "is missing; every instance needs it"));
+                    self.failed_files.insert(name);
+                }
+                return None;
             }
-            return None;
-        }
-        match read_table(&path, columns) {
+            Ok(Some(bytes)) => parse_table(&path, &bytes, columns),
+            Err(e) => Err(e.into()),
+        };
+        match parsed {
             Ok(t) => Some(t),
             Err(e) => {
                 self.errors.extend(e.0);
@@ -85,11 +159,11 @@ impl Reader {
         }
     }
 
-    fn read(&mut self, dir: &Path) -> Instance {
+    fn read(&mut self, dir: &dyn Source) -> Instance {
         let calendar = self.table(dir, "calendar.csv", CALENDAR, true).map(|t| self.calendar(&t)).unwrap_or_default();
         let rooms = self.table(dir, "rooms.csv", ROOMS, true).map(|t| self.rooms(&t)).unwrap_or_default();
         let instructors = self.table(dir, "instructors.csv", INSTRUCTORS, true).map(|t| self.instructors(&t)).unwrap_or_default();
-        let cohorts = self.table(dir, "cohorts.csv", COHORTS, true).map(|t| self.cohorts(&t, &calendar)).unwrap_or_default();
+        let cohorts = self.table(dir, "cohorts.csv", COHORTS, true).map(|t| self.cohorts(&t)).unwrap_or_default();
         let mut instance = Instance { calendar, rooms, instructors, cohorts, ..Instance::default() };
         if let Some(t) = self.table(dir, "courses.csv", COURSES, true) {
             instance.courses = self.courses(&t, &instance);
@@ -159,6 +233,15 @@ impl Reader {
                 self.push(t, "E-RANGE", cell, format!("is too large; expected at most {}", u32::MAX));
                 None
             }
+            // Digits that overflow i64 are a number, just out of range.
+            Err(_) if is_integer(cell.text) && cell.text.starts_with('-') => {
+                self.push(t, "E-RANGE", cell, format!("is too small; expected a whole number >= {min}"));
+                None
+            }
+            Err(_) if is_integer(cell.text) => {
+                self.push(t, "E-RANGE", cell, format!("is too large; expected at most {}", u32::MAX));
+                None
+            }
             Err(_) => {
                 self.push(t, "E-COUNT", cell, format!("is not a whole number; expected a whole number >= {min}"));
                 None
@@ -174,6 +257,10 @@ impl Reader {
         // A decimal comma is what spreadsheets write in ';' locales.
         let text = if t.delimiter == b';' { cell.text.replace(',', ".") } else { cell.text.to_string() };
         match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && v > MAX_WEIGHT => {
+                self.push(t, "E-RANGE", cell, format!("is too large; expected at most {MAX_WEIGHT}"));
+                None
+            }
             Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
             _ => {
                 self.push(t, "E-NUMBER", cell, "is not a number >= 0; expected e.g. 1 or 2.5");
@@ -182,20 +269,27 @@ impl Reader {
         }
     }
 
-    fn day(&mut self, t: &Table, cell: &Cell, calendar: &Calendar) -> Option<DayIdx> {
-        let d = calendar.day_by_label(cell.text);
-        if d.is_none() {
+    fn day(&mut self, t: &Table, cell: &Cell) -> Option<DayIdx> {
+        let d = self.day_index.get(cell.text).copied();
+        if d.is_none() && !self.is_refused_day(cell.text) {
             let msg = if cell.text.is_empty() { "is empty; expected a day of calendar.csv" } else { "is not a day of calendar.csv" };
             self.push(t, "E-UNKNOWN-DAY", cell, msg);
         }
         d
     }
 
+    /// Whether a day label is unknown only because calendar.csv, or its own
+    /// row there, was refused (and reported).
+    fn is_refused_day(&self, label: &str) -> bool {
+        self.failed_files.contains("calendar.csv") || self.refused_ids.contains(&("calendar.csv", label.to_string()))
+    }
+
     fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &'static str) -> Option<usize> {
         let found = ids.get(token).copied();
         let known_bad = self.failed_files.contains(file) || self.refused_ids.contains(&(file, token.to_string()));
         if found.is_none() && !known_bad {
-            self.push(t, "E-UNKNOWN-ID", cell, format!("'{token}' is not a {what} id of {file}"));
+            let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            self.push(t, "E-UNKNOWN-ID", cell, format!("'{token}' is not {article} {what} id of {file}"));
         }
         found
     }
@@ -205,6 +299,7 @@ impl Reader {
     fn calendar(&mut self, t: &Table) -> Calendar {
         let mut days = Vec::new();
         let mut seen = Ids::new();
+        let mut slots = 0usize;
         for row in &t.rows {
             let label = t.cell(row, "day").unwrap();
             let periods = t.cell(row, "periods").unwrap();
@@ -215,12 +310,26 @@ impl Reader {
             if seen.insert(label.text.to_string(), days.len()).is_some() {
                 self.push(t, "E-DUPLICATE-ID", &label, "is used by an earlier row; day labels must be unique");
             }
-            if let Some(p) = self.count(t, &periods, 1) {
-                days.push(Day { label: label.text.to_string(), periods: p });
+            match self.count(t, &periods, 1) {
+                Some(p) if slots + p as usize > MAX_SLOTS => {
+                    let msg = format!("makes the calendar longer than {MAX_SLOTS} periods in all, the most accepted");
+                    self.push(t, "E-RANGE", &periods, msg);
+                    self.failed_files.insert("calendar.csv");
+                    break;
+                }
+                Some(p) => {
+                    slots += p as usize;
+                    days.push(Day { label: label.text.to_string(), periods: p });
+                }
+                None => self.refuse("calendar.csv", Some(label.text.to_string())),
             }
         }
         if days.is_empty() && t.rows.is_empty() {
             self.errors.push(InputError::file("E-EMPTY", &t.file, "has no days; expected at least one teaching day"));
+            self.failed_files.insert("calendar.csv");
+        }
+        for (d, day) in days.iter().enumerate() {
+            self.day_index.entry(day.label.clone()).or_insert(DayIdx(d));
         }
         Calendar::new(days)
     }
@@ -259,14 +368,14 @@ impl Reader {
         out
     }
 
-    fn cohorts(&mut self, t: &Table, calendar: &Calendar) -> Vec<Cohort> {
+    fn cohorts(&mut self, t: &Table) -> Vec<Cohort> {
         let mut out = Vec::new();
         let mut seen = Ids::new();
         for row in &t.rows {
             let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
             let size = self.count(t, &t.cell(row, "size").unwrap(), 0);
             let mut window_day = |name| {
-                t.cell(row, name).filter(|c| !c.text.is_empty()).map(|c| (self.day(t, &c, calendar), c))
+                t.cell(row, name).filter(|c| !c.text.is_empty()).map(|c| (self.day(t, &c), c))
             };
             let first = window_day("first_day");
             let last = window_day("last_day");
@@ -306,10 +415,11 @@ impl Reader {
             let subject = self.id(t, &subject_cell);
             let cohorts_cell = t.cell(row, "cohorts").unwrap();
             let mut cohorts = Vec::new();
+            let mut listed = BTreeSet::new();
             let mut ok = true;
             for token in self.list(t, &cohorts_cell) {
                 match self.reference(t, &cohorts_cell, &token, &cohort_ids, "cohort", "cohorts.csv") {
-                    Some(k) if cohorts.contains(&CohortIdx(k)) => {
+                    Some(k) if !listed.insert(k) => {
                         self.push(t, "E-DUPLICATE-ID", &cohorts_cell, format!("lists cohort '{token}' twice"));
                     }
                     Some(k) => cohorts.push(CohortIdx(k)),
@@ -318,7 +428,8 @@ impl Reader {
             }
             let sessions = self.count(t, &t.cell(row, "sessions").unwrap(), 1);
             let min_days = self.opt_count(t, t.cell(row, "min_days"), 0);
-            let instructor = match t.cell(row, "instructor").filter(|c| !c.text.is_empty()) {
+            let instructor_cell = t.cell(row, "instructor").filter(|c| !c.text.is_empty());
+            let instructor = match &instructor_cell {
                 None => None,
                 Some(c) => match self.reference(t, &c, c.text, &instructor_ids, "instructor", "instructors.csv") {
                     Some(i) => Some(InstructorIdx(i)),
@@ -328,7 +439,9 @@ impl Reader {
                     }
                 },
             };
-            if let (Some(s), None) = (&subject, instructor) {
+            // Qualification matters only without a fixed instructor, and is
+            // unknowable when instructors.csv was refused.
+            if let (Some(s), None, false) = (&subject, &instructor_cell, self.failed_files.contains("instructors.csv")) {
                 if !subjects.contains(s) {
                     self.push(
                         t,
@@ -339,6 +452,14 @@ impl Reader {
                 }
             }
             let students = self.opt_count(t, t.cell(row, "students"), 0);
+            // Attendance is the cohorts' sizes added up when not given; it
+            // must fit the same range as any count.
+            let sizes = cohorts.iter().try_fold(0u32, |sum, k| sum.checked_add(inst.cohorts[k.0].size));
+            if students.is_none() && sizes.is_none() {
+                let msg = format!("lists cohorts whose sizes add up to more than {} students", u32::MAX);
+                self.push(t, "E-RANGE", &cohorts_cell, msg);
+                ok = false;
+            }
             let room_features = t.cell(row, "room_features").map(|c| self.list(t, &c)).unwrap_or_default();
             let (Some(id), Some(subject), Some(sessions), true) = (id.clone(), subject, sessions, ok) else {
                 self.refuse("courses.csv", id);
@@ -381,7 +502,7 @@ impl Reader {
                     None
                 }
             };
-            let days = self.day_range(t, &t.cell(row, "day").unwrap(), &inst.calendar);
+            let days = self.day_range(t, &t.cell(row, "day").unwrap());
             let period = match t.cell(row, "period").filter(|c| !c.text.is_empty()) {
                 None => Some(None),
                 Some(c) => self.count(t, &c, 1).and_then(|p| match days {
@@ -410,14 +531,14 @@ impl Reader {
         out
     }
 
-    fn day_range(&mut self, t: &Table, cell: &Cell, calendar: &Calendar) -> Option<(DayIdx, DayIdx)> {
+    fn day_range(&mut self, t: &Table, cell: &Cell) -> Option<(DayIdx, DayIdx)> {
         match cell.text.split_once("..") {
-            None => self.day(t, cell, calendar).map(|d| (d, d)),
+            None => self.day(t, cell).map(|d| (d, d)),
             Some((from, to)) => {
-                let from_day = calendar.day_by_label(from.trim());
-                let to_day = calendar.day_by_label(to.trim());
+                let from_day = self.day_index.get(from.trim()).copied();
+                let to_day = self.day_index.get(to.trim()).copied();
                 for (label, day) in [(from, from_day), (to, to_day)] {
-                    if day.is_none() {
+                    if day.is_none() && !self.is_refused_day(label.trim()) {
                         self.push(t, "E-UNKNOWN-DAY", cell, format!("'{}' is not a day of calendar.csv; expected FROM..TO", label.trim()));
                     }
                 }
@@ -436,10 +557,12 @@ impl Reader {
         let room_ids = ids(inst.rooms.iter().map(|r| &r.id));
         let instructor_ids = ids(inst.instructors.iter().map(|i| &i.id));
         let mut out: Vec<Pin> = Vec::new();
+        // Positions in `out` of each course's pins.
+        let mut of_course: BTreeMap<CourseIdx, Vec<usize>> = BTreeMap::new();
         for row in &t.rows {
             let course_cell = t.cell(row, "course").unwrap();
             let course = self.reference(t, &course_cell, course_cell.text, &course_ids, "course", "courses.csv").map(CourseIdx);
-            let day = self.day(t, &t.cell(row, "day").unwrap(), &inst.calendar);
+            let day = self.day(t, &t.cell(row, "day").unwrap());
             let period_cell = t.cell(row, "period").unwrap();
             let slot = self.count(t, &period_cell, 1).zip(day).and_then(|(period, day)| {
                 let slot = Slot { day, period };
@@ -460,13 +583,18 @@ impl Reader {
             let (Some(course), Some(slot), Some(room), Some(instructor)) = (course, slot, room, instructor) else { continue };
             let pin = Pin { course, slot, room: room.map(RoomIdx), instructor: instructor.map(InstructorIdx) };
             if let Some(i) = pin.instructor {
-                if !inst.eligible_instructors(course).contains(&i) {
+                let c = &inst.courses[course.0];
+                let eligible = match c.instructor {
+                    Some(fixed) => fixed == i,
+                    None => inst.instructors[i.0].subjects.contains(&c.subject),
+                };
+                if !eligible {
                     let c = t.cell(row, "instructor").unwrap();
                     self.push(t, "E-PIN", &c, format!("cannot teach course '{}' (not its fixed instructor, or not qualified for its subject)", course_cell.text));
                     continue;
                 }
             }
-            let same_course: Vec<&Pin> = out.iter().filter(|p| p.course == course).collect();
+            let same_course: Vec<&Pin> = of_course.get(&course).into_iter().flatten().map(|&k| &out[k]).collect();
             if same_course.iter().any(|p| p.slot == slot) {
                 self.push(t, "E-PIN", &course_cell, "is pinned twice at the same day and period; two sessions of a course never share a period");
                 continue;
@@ -479,6 +607,7 @@ impl Reader {
                 self.push(t, "E-PIN", &course_cell, format!("has more pins than its {} sessions", inst.courses[course.0].sessions));
                 continue;
             }
+            of_course.entry(course).or_default().push(out.len());
             out.push(pin);
         }
         out
@@ -510,6 +639,12 @@ impl Reader {
 
 fn ids<'a>(items: impl Iterator<Item = &'a String>) -> Ids {
     items.enumerate().map(|(i, id)| (id.clone(), i)).collect()
+}
+
+/// Optional sign, then ASCII digits only.
+fn is_integer(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// FORMAT.md: a token of letters, digits, `_`, `-`, `.` (no spaces).

@@ -5,18 +5,36 @@
 //! but unknown to the instance are kept as [`UnresolvedRow`]s for the checker
 //! to report: a stale timetable is a finding, not a crash.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::table::{opt, read_table, req, Column};
+use super::table::{opt, parse_table, read_bytes, req, Column};
 use super::InputErrors;
-use crate::model::{CourseIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
+use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
 
 const TIMETABLE: &[Column] =
     &[req("day"), req("period"), req("course"), opt("subject"), opt("cohorts"), req("instructor"), req("room")];
 
 /// Reads a timetable written in FORMAT.md's output format.
 pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, InputErrors> {
-    let table = read_table(path, TIMETABLE)?;
+    let bytes = read_bytes(path)?;
+    parse_timetable(path, &bytes, instance)
+}
+
+/// Parses the bytes of a timetable.csv, as [`read_timetable`] does after
+/// reading the file. Touches no disk: it exists for fuzzing.
+#[doc(hidden)]
+pub fn fuzz_parse_timetable(bytes: &[u8], instance: &Instance) -> Result<Timetable, InputErrors> {
+    parse_timetable(Path::new("timetable.csv"), bytes, instance)
+}
+
+fn parse_timetable(path: &Path, bytes: &[u8], instance: &Instance) -> Result<Timetable, InputErrors> {
+    let table = parse_table(path, bytes, TIMETABLE)?;
+    // Lookups by id, built once: a timetable has a row per session.
+    let days = index(instance.calendar.days.iter().map(|d| d.label.as_str()));
+    let courses = index(instance.courses.iter().map(|c| c.id.as_str()));
+    let instructors = index(instance.instructors.iter().map(|i| i.id.as_str()));
+    let rooms = index(instance.rooms.iter().map(|r| r.id.as_str()));
     let mut errors = Vec::new();
     let mut placements = Vec::new();
     let mut unresolved = Vec::new();
@@ -31,7 +49,9 @@ pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, Inp
         }
         let [day, period, course, instructor, room] = <[_; 5]>::try_from(cells).expect("five columns");
         let Ok(period_no) = period.text.parse::<u32>() else {
-            if !period.text.is_empty() {
+            if !period.text.is_empty() && period.text.bytes().all(|b| b.is_ascii_digit()) {
+                errors.push(table.error("E-RANGE", &period, "is too large to be a period"));
+            } else if !period.text.is_empty() {
                 errors.push(table.error("E-COUNT", &period, "is not a whole number; expected a period from 1"));
             }
             continue;
@@ -42,17 +62,16 @@ pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, Inp
         let mut unknown = |column: &str, value: &str| {
             unresolved.push(UnresolvedRow { line: row.line, column: column.to_string(), value: value.to_string() })
         };
-        let day_idx = instance.calendar.day_by_label(day.text);
+        let day_idx = days.get(day.text).map(|&d| DayIdx(d));
         let slot = day_idx.map(|d| Slot { day: d, period: period_no });
         match slot {
             None => unknown("day", day.text),
             Some(s) if !instance.calendar.has_slot(s) => unknown("period", period.text),
             _ => {}
         }
-        let find = |items: Vec<&String>, value: &str| items.iter().position(|id| id.as_str() == value);
-        let c = find(instance.courses.iter().map(|c| &c.id).collect(), course.text);
-        let i = find(instance.instructors.iter().map(|i| &i.id).collect(), instructor.text);
-        let r = find(instance.rooms.iter().map(|r| &r.id).collect(), room.text);
+        let c = courses.get(course.text).copied();
+        let i = instructors.get(instructor.text).copied();
+        let r = rooms.get(room.text).copied();
         if c.is_none() {
             unknown("course", course.text);
         }
@@ -74,3 +93,11 @@ pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, Inp
     Ok(timetable)
 }
 
+/// Id -> position of its first occurrence, as a linear search would find.
+fn index<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+    let mut map = BTreeMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id).or_insert(i);
+    }
+    map
+}

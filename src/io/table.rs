@@ -13,6 +13,12 @@ use super::{InputError, InputErrors};
 /// (a binary file, or a quote left open that swallowed the rest).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
+/// Most data rows accepted in one table. A teaching year is a few thousand
+/// rows per file; a file far beyond that is a mistake (an export of the
+/// wrong sheet, a generated file gone wrong), and refusing it early keeps
+/// every later step, which may grow faster than the input, out of trouble.
+pub const MAX_ROWS: usize = 100_000;
+
 /// A column the reader knows, and whether every row must fill it.
 #[derive(Clone, Copy)]
 pub struct Column {
@@ -82,13 +88,12 @@ impl Table {
     }
 }
 
-/// Reads and parses a table file.
-pub fn read_table(path: &Path, known: &[Column]) -> Result<Table, InputErrors> {
-    let bytes = std::fs::read(path).map_err(|e| {
+/// The bytes of a table file, or the reason they cannot be had.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|e| {
         let what = if path.is_dir() { "is a folder, expected a CSV file".to_string() } else { format!("cannot be read: {e}") };
         InputError::file("E-IO", path, what)
-    })?;
-    parse_table(path, &bytes, known)
+    })
 }
 
 /// Parses table bytes; `path` only names the file in errors.
@@ -101,12 +106,26 @@ pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table,
     };
     let header_text = text.lines().nth(header_idx).unwrap_or("");
     let delimiter = detect_delimiter(header_text);
+    // The CSV parser reads an unclosed quote to the end of the file as one
+    // cell, which would surface later as a baffling error about a missing
+    // value; name the quote instead.
+    if let Some(line) = unclosed_quote(text, delimiter) {
+        return Err(InputError::file(
+            "E-CSV",
+            path,
+            "a quoted cell starting on this line is never closed, so the rest of the file would read as one cell; \
+             add the closing '\"' or remove the opening one",
+        )
+        .at_line(line)
+        .into());
+    }
 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let mut lines = LineCounter { bytes: text.as_bytes(), pos: 0, line: 1 };
     let mut errors = Vec::new();
     let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
@@ -114,20 +133,26 @@ pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table,
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| lines.line_at(p.byte() as usize));
                 let mut err = InputError::file("E-CSV", path, format!("is not valid CSV: {}", csv_error_kind(&e)));
                 err.line = line;
                 errors.push(err);
                 break;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(|c| c.is_empty()) || cells.first().is_some_and(|c| c.starts_with('#')) {
             continue;
         }
         if header.is_none() {
             header = Some((line, cells));
+        } else if rows.len() == MAX_ROWS {
+            errors.push(
+                InputError::file("E-TOO-MANY-ROWS", path, format!("has more than {MAX_ROWS} rows, the most one table may hold"))
+                    .at_line(line),
+            );
+            break;
         } else {
             rows.push(Row { line, cells });
         }
@@ -188,6 +213,33 @@ pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table,
     }
 }
 
+/// Line numbers of records, met in file order, from their byte offsets. The
+/// `csv` crate's own line count drifts after empty lines and on CRLF line
+/// endings, and its byte offset may point at the line endings before the
+/// record, so those are skipped first.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Byte offset up to which newlines are counted, and the line there.
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut start = offset.min(self.bytes.len());
+        while self.bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.pos {
+            // Out of order: never from the csv reader, but stay correct.
+            (self.pos, self.line) = (0, 1);
+        }
+        self.line += self.bytes[self.pos..start].iter().filter(|&&b| b == b'\n').count();
+        self.pos = start;
+        self.line
+    }
+}
+
 fn is_blank_or_comment(line: &str) -> bool {
     let t = line.trim_start_matches('\u{feff}').trim();
     t.is_empty() || t.starts_with('#') || t.chars().all(|c| c == ',' || c == ';' || c.is_whitespace())
@@ -206,6 +258,39 @@ fn detect_delimiter(header: &str) -> u8 {
         }
     }
     if semis > commas { b';' } else { b',' }
+}
+
+/// The line of a quote that opens a cell and is never closed, following the
+/// quoting rules of the `csv` crate: a quote opens a quoted cell only as the
+/// first character of a cell, `""` inside one is a literal quote, and any
+/// other quote is literal.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut line, mut open_at) = (1, None);
+    let mut cell_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open_at.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open_at = None;
+                }
+            }
+        } else if b == b'"' && cell_start {
+            open_at = Some(line);
+            cell_start = false;
+        } else {
+            cell_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    open_at
 }
 
 fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputErrors> {
@@ -298,5 +383,36 @@ mod tests {
         assert_eq!(err.0[0].code, "E-EXTRA-CELL");
         let t = parse("id,capacity,features\nA,5\n").unwrap();
         assert_eq!(t.cell(&t.rows[0], "features").unwrap().text, "");
+    }
+
+    #[test]
+    fn line_numbers_count_blank_and_comment_lines_with_either_line_ending() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["id,capacity", "", "# note", "", "A,5", "B,x"].join(eol);
+            let t = parse(&text).unwrap();
+            assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [5, 6], "{eol:?}");
+        }
+    }
+
+    #[test]
+    fn a_quote_left_open_is_named_at_its_line_and_closed_ones_are_not() {
+        let err = parse("id,capacity\nA,5\n\"B,6\nC,7\n").unwrap_err();
+        assert_eq!((err.0[0].code, err.0[0].line), ("E-CSV", Some(3)));
+        // Doubled quotes inside a quoted cell, a quote inside an unquoted
+        // cell, and a quoted cell spanning lines are all well formed.
+        let t = parse("id,capacity,features\nA,5,\"say \"\"hi\"\"\"\nB,6,x\"y\nC,7,\"two\nlines\"\n").unwrap();
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.cell(&t.rows[0], "features").unwrap().text, "say \"hi\"");
+        assert_eq!(t.cell(&t.rows[1], "features").unwrap().text, "x\"y");
+    }
+
+    #[test]
+    fn the_row_limit_admits_exactly_max_rows() {
+        let mut text = String::from("id,capacity\n");
+        text.push_str(&"A,5\n".repeat(MAX_ROWS));
+        assert_eq!(parse(&text).unwrap().rows.len(), MAX_ROWS);
+        text.push_str("B,6\n");
+        let err = parse(&text).unwrap_err();
+        assert_eq!((err.0[0].code, err.0[0].line), ("E-TOO-MANY-ROWS", Some(MAX_ROWS + 2)));
     }
 }
