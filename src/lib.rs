@@ -18,4 +18,5 @@ pub mod check;
 pub mod generate;
 pub mod io;
 pub mod model;
+pub mod report;
 pub mod solve;
