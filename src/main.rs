@@ -159,6 +159,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 node_limit,
                 backend: solver.unwrap_or_else(Backend::default_available),
                 verbose,
+                baseline: None,
             };
             solve_command(&instance, &out, &options, force, quiet)
         }

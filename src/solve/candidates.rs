@@ -72,6 +72,44 @@ pub struct Candidates {
     /// Pins by course, keyed by slot.
     pub pins: Vec<BTreeMap<usize, Pin>>,
     pub students: Vec<u32>,
+    /// In minimal-perturbation mode, the plan to stay close to.
+    pub baseline: Option<BaselinePlan>,
+}
+
+/// A baseline timetable indexed for the model: per course, its slots with
+/// room and instructor.
+pub struct BaselinePlan {
+    pub weight: f64,
+    pub at: Vec<BTreeMap<usize, (RoomIdx, InstructorIdx)>>,
+}
+
+impl BaselinePlan {
+    pub fn new(inst: &Instance, timetable: &crate::model::Timetable, weight: f64) -> Self {
+        let mut at = vec![BTreeMap::new(); inst.courses.len()];
+        for p in &timetable.placements {
+            if p.course.0 < at.len() && inst.calendar.has_slot(p.slot) {
+                at[p.course.0].insert(inst.calendar.slot_index(p.slot), (p.room, p.instructor));
+            }
+        }
+        BaselinePlan { weight, at }
+    }
+
+    /// The instructor the baseline gave a course (its most frequent one).
+    pub fn instructor(&self, c: usize) -> Option<InstructorIdx> {
+        let mut counts: BTreeMap<InstructorIdx, usize> = BTreeMap::new();
+        for &(_, i) in self.at[c].values() {
+            *counts.entry(i).or_default() += 1;
+        }
+        counts.into_iter().max_by_key(|&(i, n)| (n, std::cmp::Reverse(i))).map(|(i, _)| i)
+    }
+
+    /// Weighted cost of a room choice for a session at a baseline slot.
+    pub fn room_change(&self, c: usize, t: usize, r: RoomIdx) -> f64 {
+        match self.at[c].get(&t) {
+            Some(&(room, _)) if room != r => self.weight,
+            _ => 0.0,
+        }
+    }
 }
 
 impl Candidates {
@@ -82,7 +120,7 @@ impl Candidates {
             pins[p.course.0].insert(inst.calendar.slot_index(p.slot), p.clone());
         }
         let students: Vec<u32> = (0..n_courses).map(|c| inst.students(CourseIdx(c))).collect();
-        let mut out = Candidates { slots: Vec::new(), instructors: Vec::new(), rooms: Vec::new(), pins, students };
+        let mut out = Candidates { slots: Vec::new(), instructors: Vec::new(), rooms: Vec::new(), pins, students, baseline: None };
         for c in 0..n_courses {
             let course = CourseIdx(c);
             let pinned_instructor = out.pins[c].values().find_map(|p| p.instructor);

@@ -38,11 +38,32 @@ pub struct SolveOptions {
     pub backend: Backend,
     /// Print the MIP solver's own log.
     pub verbose: bool,
+    /// Minimal perturbation: stay close to this timetable.
+    pub baseline: Option<Baseline>,
+}
+
+/// A published timetable to change as little as possible ("repair the
+/// plan"). Its indices refer to the instance being solved.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub timetable: Timetable,
+    /// Cost of each session moved to another slot, each course given
+    /// another instructor, and each session kept in its slot but given
+    /// another room.
+    pub move_weight: f64,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, threads: 1, seed: 0, node_limit: None, backend: Backend::default_available(), verbose: false }
+        SolveOptions {
+            time_limit: None,
+            threads: 1,
+            seed: 0,
+            node_limit: None,
+            backend: Backend::default_available(),
+            verbose: false,
+            baseline: None,
+        }
     }
 }
 
@@ -79,11 +100,20 @@ pub struct Objective {
     pub compactness: f64,
     pub room_stability: f64,
     pub availability: f64,
+    /// Minimal-perturbation cost (only with a baseline); not part of the
+    /// timetable's cost, which [`Objective::total`] gives.
+    pub perturbation: f64,
 }
 
 impl Objective {
+    /// The timetable's cost as FORMAT.md defines it (what `check` computes).
     pub fn total(&self) -> f64 {
         self.room_capacity + self.min_days + self.compactness + self.room_stability + self.availability
+    }
+
+    /// What the solver minimises: the cost plus any perturbation cost.
+    pub fn minimised(&self) -> f64 {
+        self.total() + self.perturbation
     }
 }
 
@@ -136,7 +166,10 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
         return Err(format!("the {:?} solver is not compiled into this build", options.backend));
     }
     let started = Instant::now();
-    let ctx = Context::new(instance, options, started);
+    let mut ctx = Context::new(instance, options, started);
+    if let Some(b) = &options.baseline {
+        ctx.cand.baseline = Some(candidates::BaselinePlan::new(instance, &b.timetable, b.move_weight));
+    }
     let joint_columns = times::joint_room_columns(instance, &ctx.cal, &ctx.cand);
     let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
     let mut size = ModelSize::default();
@@ -148,7 +181,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
         RunStatus::NoSolution => None,
         RunStatus::Optimal | RunStatus::Feasible => first.found,
     };
-    let proven = |best: &Option<Found>, bound: f64| best.as_ref().is_some_and(|b| b.objective.total() <= bound + 1e-6 * b.objective.total().abs().max(1.0));
+    let proven = |best: &Option<Found>, bound: f64| {
+        best.as_ref().is_some_and(|b| b.objective.minimised() <= bound + 1e-6 * b.objective.minimised().abs().max(1.0))
+    };
     if let Some(b) = &best {
         progress(&format!("first timetable: cost {} after {:.1} s (bound {:.3})", b.objective.total(), started.elapsed().as_secs_f64(), bound));
     }
@@ -161,7 +196,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
             return Ok(ctx.outcome(Status::Infeasible, None, None, size));
         }
         if let Some(f) = joint.found {
-            if best.as_ref().map_or(true, |b| f.objective.total() < b.objective.total() - 1e-9) {
+            if best.as_ref().map_or(true, |b| f.objective.minimised() < b.objective.minimised() - 1e-9) {
                 best = Some(f);
             }
         }
@@ -238,7 +273,7 @@ impl SolveOutcome {
         self.bound = bound;
         self.gap = match (self.objective, bound) {
             (Some(o), Some(b)) => {
-                let o = o.total();
+                let o = o.minimised();
                 Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
             }
             _ => None,
@@ -281,12 +316,11 @@ fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, progress: &mut dyn
             size.stage1_columns, size.stage1_integer_columns, size.stage1_rows
         ));
         let limits = ctx.limits(share * 0.9);
-        let times::TimesModel { builder, x, y, min_days, compactness, availability, .. } = model;
+        let times::TimesModel { builder, x, y, .. } = model;
         let run = builder.solve(ctx.options.backend, &limits)?;
         if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
             return Ok(Attempt { status: run.status, found: None, bound: run.bound });
         }
-        let v = |c: Col| run.values[c.index];
         let (sessions, teacher) = read_times(ctx, &x, &y, &run.values);
         let start = match rooms::match_rooms(inst, &ctx.cal, &ctx.cand, &sessions) {
             rooms::Matching::Complete(start) => start,
@@ -300,13 +334,7 @@ fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, progress: &mut dyn
         let limits2 = ctx.limits(share.min(1.0) * 0.5);
         let (room_of, room_costs, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
         size.stage2_columns = sessions.iter().map(|s| ctx.cand.rooms_at(s.course, s.slot, &ctx.cal).len()).sum();
-        let objective = round_components(Objective {
-            room_capacity: room_costs.room_capacity,
-            min_days: inst.weights.min_days * min_days.iter().map(|&c| v(c)).sum::<f64>(),
-            compactness: inst.weights.compactness * compactness.iter().map(|&c| v(c)).sum::<f64>(),
-            room_stability: room_costs.room_stability,
-            availability: availability.iter().map(|&(c, w)| w * v(c)).sum::<f64>() + room_costs.availability,
-        });
+        let objective = price(ctx, &sessions, &teacher, &room_costs);
         let timetable = ctx.timetable(&sessions, &room_of, &teacher);
         return Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound: run.bound });
     }
@@ -319,7 +347,7 @@ fn joint(ctx: &Context, size: &mut ModelSize) -> Result<Attempt, String> {
     let model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.graph, &[], times::Scope::Joint);
     size.joint_columns = model.builder.num_cols();
     size.joint_rows = model.builder.num_rows();
-    let times::TimesModel { builder, x, y, min_days, compactness, availability, .. } = model;
+    let times::TimesModel { builder, x, y, .. } = model;
     let run = builder.solve(ctx.options.backend, &ctx.limits(0.9))?;
     // Every course uses at least one room; the model charges that first
     // room too, so take it back from the bound.
@@ -328,22 +356,73 @@ fn joint(ctx: &Context, size: &mut ModelSize) -> Result<Attempt, String> {
     if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
         return Ok(Attempt { status: run.status, found: None, bound });
     }
-    let v = |c: Col| run.values[c.index];
     let (sessions, teacher) = read_times(ctx, &x, &y, &run.values);
     let rooms::Matching::Complete(start) = rooms::match_rooms(inst, &ctx.cal, &ctx.cand, &sessions) else {
         return Err("internal error: the joint model's times admit no room assignment".into());
     };
     let (room_of, room_costs, _) =
         rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &ctx.limits(0.9))?;
-    let objective = round_components(Objective {
-        room_capacity: room_costs.room_capacity,
-        min_days: inst.weights.min_days * min_days.iter().map(|&c| v(c)).sum::<f64>(),
-        compactness: inst.weights.compactness * compactness.iter().map(|&c| v(c)).sum::<f64>(),
-        room_stability: room_costs.room_stability,
-        availability: availability.iter().map(|&(c, w)| w * v(c)).sum::<f64>() + room_costs.availability,
-    });
+    let objective = price(ctx, &sessions, &teacher, &room_costs);
     let timetable = ctx.timetable(&sessions, &room_of, &teacher);
     Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound })
+}
+
+/// Prices a solution from its decisions: sessions, instructors and the
+/// room stage's costs. The continuous cost columns of a MIP stopped by a
+/// limit may sit above their true value, so they are not read back.
+fn price(ctx: &Context, sessions: &[rooms::Session], teacher: &[InstructorIdx], room_costs: &rooms::RoomCosts) -> Objective {
+    let inst = ctx.instance;
+    let cal = &inst.calendar;
+    let n_slots = cal.num_slots();
+    let mut days_used: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); inst.courses.len()];
+    let mut cohort_busy = vec![vec![false; n_slots]; inst.cohorts.len()];
+    let mut availability = room_costs.availability;
+    let mut perturbation = room_costs.room_changes;
+    for s in sessions {
+        days_used[s.course].insert(cal.slot(s.slot).day.0);
+        for k in &inst.courses[s.course].cohorts {
+            cohort_busy[k.0][s.slot] = true;
+        }
+        availability += ctx.cal.course_penalty[s.course][s.slot] + ctx.cal.instructor_penalty[teacher[s.course].0][s.slot];
+        if let Some(plan) = &ctx.cand.baseline {
+            if !plan.at[s.course].contains_key(&s.slot) {
+                perturbation += plan.weight;
+            }
+        }
+    }
+    if let Some(plan) = &ctx.cand.baseline {
+        for (c, &i) in teacher.iter().enumerate() {
+            if plan.instructor(c).is_some_and(|before| before != i) {
+                perturbation += plan.weight;
+            }
+        }
+    }
+    let short_days: u32 = inst
+        .courses
+        .iter()
+        .zip(&days_used)
+        .map(|(course, days)| course.min_days.unwrap_or(0).saturating_sub(days.len() as u32))
+        .sum();
+    let mut isolated = 0u32;
+    for s in sessions {
+        let day = cal.day_slots(cal.slot(s.slot).day);
+        for k in &inst.courses[s.course].cohorts {
+            let busy = &cohort_busy[k.0];
+            let before = s.slot > day.start && busy[s.slot - 1];
+            let after = s.slot + 1 < day.end && busy[s.slot + 1];
+            if !before && !after {
+                isolated += 1;
+            }
+        }
+    }
+    round_components(Objective {
+        room_capacity: room_costs.room_capacity,
+        min_days: inst.weights.min_days * short_days as f64,
+        compactness: inst.weights.compactness * isolated as f64,
+        room_stability: room_costs.room_stability,
+        availability,
+        perturbation,
+    })
 }
 
 /// Continuous cost columns carry solver round-off (1e-9); costs are sums of
@@ -356,5 +435,6 @@ fn round_components(o: Objective) -> Objective {
         compactness: r(o.compactness),
         room_stability: r(o.room_stability),
         availability: r(o.availability),
+        perturbation: r(o.perturbation),
     }
 }

@@ -105,6 +105,14 @@ pub struct RoomCosts {
     pub room_capacity: f64,
     pub room_stability: f64,
     pub availability: f64,
+    /// Minimal-perturbation cost of rooms changed at baseline slots.
+    pub room_changes: f64,
+}
+
+impl RoomCosts {
+    pub fn total(&self) -> f64 {
+        self.room_capacity + self.room_stability + self.availability + self.room_changes
+    }
 }
 
 /// The stage-2 MIP, started from `start`. Returns the best assignment found
@@ -130,8 +138,10 @@ pub fn optimise_rooms(
         let mut one = Expression::default();
         for r in cand.rooms_at(session.course, session.slot, cal) {
             let a = b.add(variable().binary());
+            let change = cand.baseline.as_ref().map_or(0.0, |b| b.room_change(session.course, session.slot, r));
             let cost = w_cap * cand.students[session.course].saturating_sub(inst.rooms[r.0].capacity) as f64
-                + cal.room_penalty[r.0][session.slot];
+                + cal.room_penalty[r.0][session.slot]
+                + change;
             if cost > 0.0 {
                 b.objective.add_mul(cost, a.var);
             }
@@ -167,8 +177,7 @@ pub fn optimise_rooms(
         .map(|opts| opts.iter().max_by(|a, b| run.values[a.1.index].total_cmp(&run.values[b.1.index])).map(|o| o.0).unwrap())
         .collect();
     let found = costs(inst, cal, cand, sessions, &rooms);
-    let total = |c: &RoomCosts| c.room_capacity + c.room_stability + c.availability;
-    if total(&found) <= total(&start_costs) + 1e-9 {
+    if found.total() <= start_costs.total() + 1e-9 {
         Ok((rooms, found, run.status == RunStatus::Optimal))
     } else {
         Ok((start, start_costs, false))
@@ -183,6 +192,7 @@ pub fn costs(inst: &Instance, cal: &Calendars, cand: &Candidates, sessions: &[Se
     for (s, &r) in sessions.iter().zip(rooms) {
         out.room_capacity += w_cap * cand.students[s.course].saturating_sub(inst.rooms[r.0].capacity) as f64;
         out.availability += cal.room_penalty[r.0][s.slot];
+        out.room_changes += cand.baseline.as_ref().map_or(0.0, |b| b.room_change(s.course, s.slot, r));
         used.insert((s.course, r));
     }
     let mut per_course = vec![0usize; inst.courses.len()];

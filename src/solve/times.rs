@@ -26,11 +26,15 @@ pub struct TimesModel {
     /// Cost columns by objective component, with their weights.
     pub min_days: Vec<Col>,
     pub compactness: Vec<Col>,
-    pub capacity_bound: Vec<Col>,
+    /// Stage-1 price of seats short: (column, weight); a lower bound, or
+    /// exact with room types.
+    pub capacity_bound: Vec<(Col, f64)>,
     /// Linear availability terms: (column, penalty).
     pub availability: Vec<(Col, f64)>,
     /// Present in the joint model only: rooms chosen with the times.
     pub rooms: Option<JointRooms>,
+    /// Minimal-perturbation terms: (column, weight).
+    pub perturbation: Vec<(Col, f64)>,
 }
 
 /// Room columns of the joint model: `a[c,t,r]` per session and room, and
@@ -77,6 +81,7 @@ pub fn build(
         capacity_bound: Vec::new(),
         availability: Vec::new(),
         rooms: None,
+        perturbation: Vec::new(),
     };
     for c in 0..inst.courses.len() {
         let mut row = vec![None; n_slots];
@@ -95,8 +100,13 @@ pub fn build(
     instructor_max_per_day(&mut m, inst, &teaching);
     rooms_suffice(&mut m, inst, cal, cand, hall_cuts);
     availability_penalties(&mut m, inst, cal, cand);
+    stay_close_to_baseline(&mut m, inst, cand);
     match scope {
-        Scope::Times => room_capacity_lower_bound(&mut m, inst, cal, cand),
+        Scope::Times => {
+            if !seats_by_room_type(&mut m, inst, cal, cand) {
+                room_capacity_lower_bound(&mut m, inst, cal, cand)
+            }
+        }
         Scope::Joint => rooms_chosen_with_times(&mut m, inst, cal, cand),
     }
     min_days_spread(&mut m, inst);
@@ -366,7 +376,7 @@ fn room_capacity_lower_bound(m: &mut TimesModel, inst: &Instance, cal: &Calendar
         }
         let p = m.builder.add(variable().min(0));
         m.builder.objective.add_mul(weight, p.var);
-        m.capacity_bound.push(p);
+        m.capacity_bound.push((p, weight));
         for (e, spare) in rows {
             m.builder.constraints.push((e - spare).leq(p.var));
         }
@@ -467,6 +477,10 @@ fn rooms_chosen_with_times(m: &mut TimesModel, inst: &Instance, cal: &Calendars,
                     m.builder.objective.add_mul(penalty, a.var);
                     joint.penalty_terms.push((a, penalty));
                 }
+                if let Some(change) = cand.baseline.as_ref().map(|b| b.room_change(c, t, r)).filter(|&w| w > 0.0) {
+                    m.builder.objective.add_mul(change, a.var);
+                    m.perturbation.push((a, change));
+                }
                 by_room_slot.entry((r, t)).or_default().push(a);
                 if w_stab > 0.0 {
                     let u = *uses.entry(r).or_insert_with(|| {
@@ -487,4 +501,95 @@ fn rooms_chosen_with_times(m: &mut TimesModel, inst: &Instance, cal: &Calendars,
         m.builder.constraints.push(sum(cols.iter().copied()).leq(1));
     }
     m.rooms = Some(joint);
+}
+
+/// Minimal perturbation: a session away from its baseline slots, and a
+/// course taught by someone other than its baseline instructor, each cost
+/// the baseline's weight. Since sum_t x[c,t] is fixed, charging x outside
+/// the baseline slots is charging the sessions moved.
+fn stay_close_to_baseline(m: &mut TimesModel, inst: &Instance, cand: &Candidates) {
+    let Some(plan) = &cand.baseline else { return };
+    for c in 0..inst.courses.len() {
+        for &t in &cand.slots[c] {
+            if !plan.at[c].contains_key(&t) {
+                let x = m.x[c][t].unwrap();
+                m.builder.objective.add_mul(plan.weight, x.var);
+                m.perturbation.push((x, plan.weight));
+            }
+        }
+        if let Some(before) = plan.instructor(c) {
+            for &(i, y) in &m.y[c] {
+                if i != before {
+                    m.builder.objective.add_mul(plan.weight, y.var);
+                    m.perturbation.push((y, plan.weight));
+                }
+            }
+        }
+    }
+}
+
+/// Above this many type columns, stage 1 falls back to the seat bound.
+const MAX_TYPE_COLUMNS: usize = 300_000;
+
+/// With soft room capacity, prices seats exactly in stage 1: rooms with the
+/// same capacity and features are interchangeable ("room types"), each
+/// session is split over the types it may use (`sum_k z[c,t,k] = x[c,t]`),
+/// and a type holds at most as many sessions as it has free rooms. For
+/// integral `x` this is a transportation problem, whose polytope is
+/// integral, so `z` stays continuous and the seats short it prices are
+/// exactly what the best room assignment achieves at that slot.
+/// Returns false (building nothing) when capacity is hard or the model
+/// would be too large.
+fn seats_by_room_type(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) -> bool {
+    let Some(weight) = inst.weights.room_capacity.filter(|w| *w > 0.0) else { return false };
+    let mut types: Vec<(u32, &std::collections::BTreeSet<String>)> =
+        inst.rooms.iter().map(|r| (r.capacity, &r.features)).collect();
+    types.sort();
+    types.dedup();
+    let type_of: Vec<usize> =
+        inst.rooms.iter().map(|r| types.binary_search(&(r.capacity, &r.features)).expect("type listed")).collect();
+    let n_slots = inst.calendar.num_slots();
+    // free[t][k]: rooms of type k free at slot t.
+    let mut free = vec![vec![0u32; types.len()]; n_slots];
+    for (r, &k) in type_of.iter().enumerate() {
+        for (t, row) in free.iter_mut().enumerate() {
+            if !cal.room_blocked[r][t] {
+                row[k] += 1;
+            }
+        }
+    }
+    let options = |c: usize, t: usize| -> Vec<usize> {
+        let mut ks: Vec<usize> = cand.rooms_at(c, t, cal).iter().map(|r| type_of[r.0]).collect();
+        ks.sort_unstable();
+        ks.dedup();
+        ks
+    };
+    let columns: usize = (0..inst.courses.len()).map(|c| cand.slots[c].iter().map(|&t| options(c, t).len()).sum::<usize>()).sum();
+    if columns > MAX_TYPE_COLUMNS {
+        return false;
+    }
+    let mut per_type_slot: std::collections::BTreeMap<(usize, usize), Vec<Col>> = Default::default();
+    for c in 0..inst.courses.len() {
+        for &t in &cand.slots[c] {
+            let x = m.x[c][t].unwrap();
+            let mut split = Expression::default();
+            for k in options(c, t) {
+                let z = m.builder.add(variable().min(0).max(1));
+                split += z.var;
+                let short = weight * cand.students[c].saturating_sub(types[k].0) as f64;
+                if short > 0.0 {
+                    m.builder.objective.add_mul(short, z.var);
+                    m.capacity_bound.push((z, short));
+                }
+                per_type_slot.entry((k, t)).or_default().push(z);
+            }
+            m.builder.constraints.push(split.eq(x.var));
+        }
+    }
+    for ((k, t), cols) in per_type_slot {
+        if cols.len() as u32 > free[t][k] {
+            m.builder.constraints.push(sum(cols).leq(free[t][k] as f64));
+        }
+    }
+    true
 }
