@@ -186,11 +186,9 @@ fn removing_a_fixed_instructor_needs_the_course_given_another() {
     let errors = overlay_errors(&[("remove.csv", "kind,id\n# Cy leaves\ninstructor,i3\n")]);
     assert_eq!(
         errors,
-        [format!(
-            "ROOT/scn/remove.csv:3:2: column 'id': removes instructor 'i3', the fixed instructor of course 'c2' \
-             (ROOT/base-instance/courses.csv line 3); give that course another instructor in the scenario's \
-             courses.csv, or remove the course too (found \"i3\") [E-REMOVE]"
-        )]
+        ["ROOT/scn/remove.csv:3:2: column 'id': removes instructor 'i3', the fixed instructor of course 'c2' \
+          (ROOT/base-instance/courses.csv line 3); give that course another instructor in the scenario's \
+          courses.csv, or remove the course too (found \"i3\") [E-REMOVE]"]
     );
     let inst = overlay(&[("remove.csv", "kind,id\ninstructor,i3\n"), ("courses.csv", "id,instructor\nc2,\n")]);
     assert_eq!(inst.courses[1].instructor, None);
@@ -210,6 +208,13 @@ fn errors_in_scenario_rows_name_the_scenario_file_line_and_column() {
             "ROOT/scn/availability.csv:2:2: column 'id': 'nobody' is not an instructor id of instructors.csv (found \"nobody\") [E-UNKNOWN-ID]",
         ]
     );
+}
+
+#[test]
+fn lines_stay_right_through_comments_blank_lines_and_crlf() {
+    let errors = overlay_errors(&[("rooms.csv", "# rooms\r\nid,capacity\r\n\r\nr3,12\r\n\r\n# note\r\nr4,-1\r\n")]);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].starts_with("ROOT/scn/rooms.csv:7:2: column 'capacity':"), "{}", errors[0]);
 }
 
 #[test]
@@ -431,8 +436,11 @@ fn verify_run(base: &Path, scenarios: &[PathBuf], out: &Path, comparison: &Compa
     }
 }
 
+/// Every scenario but one is solved to optimality in about a second; the
+/// limit is for `si-so-tang-20-tach-lop`, whose first timetable comes fast
+/// but is not proven optimal, and leaves room for a loaded machine.
 fn options(out: &Path) -> RunOptions {
-    RunOptions { time_limit: Some(8.0), threads: 2, ..RunOptions::new(out) }
+    RunOptions { time_limit: Some(20.0), threads: 2, ..RunOptions::new(out) }
 }
 
 #[test]
@@ -460,18 +468,18 @@ fn the_shipped_scenarios_run_side_by_side_and_compare_with_the_base() {
 fn a_baseline_file_is_matched_by_ids_and_what_is_gone_counts_as_moved() {
     let c = case("no-r2", &[("remove.csv", "kind,id\nroom,r2\n")]);
     let first = tempfile::tempdir().unwrap();
-    run_scenarios(&c.base, &[c.scenario.clone()], &options(first.path()), &|_| {}).unwrap();
+    run_scenarios(&c.base, std::slice::from_ref(&c.scenario), &options(first.path()), &|_| {}).unwrap();
     let published = first.path().join("base/timetable.csv");
     let in_r2 = timetable_rows(&published).iter().filter(|r| r.3 == "r2").count();
     assert!(in_r2 > 0, "a pin puts c2 in r2");
 
     let out = tempfile::tempdir().unwrap();
     let opts = RunOptions { baseline: Some(published.clone()), ..options(out.path()) };
-    let comparison = run_scenarios(&c.base, &[c.scenario.clone()], &opts, &|_| {}).unwrap();
+    let comparison = run_scenarios(&c.base, std::slice::from_ref(&c.scenario), &opts, &|_| {}).unwrap();
     assert!(comparison.all_solved());
     assert_eq!(comparison.rows[1].baseline_dropped, in_r2);
     assert!(comparison.rows[1].changes.as_ref().unwrap().moved >= in_r2);
-    verify_run(&c.base, &[c.scenario.clone()], out.path(), &comparison, Some(&published));
+    verify_run(&c.base, std::slice::from_ref(&c.scenario), out.path(), &comparison, Some(&published));
 }
 
 #[test]
@@ -480,11 +488,11 @@ fn stable_mode_moves_only_what_the_blocked_week_forces() {
     let blocked = |r: &Row| r.4 == "kc-le-thi-phuong-thao" && ("2020-06-22".."2020-06-27").contains(&r.1.as_str());
 
     let free = tempfile::tempdir().unwrap();
-    let unstable = run_scenarios(&ben_tre(), &[scenario.clone()], &options(free.path()), &|_| {}).unwrap();
+    let unstable = run_scenarios(&ben_tre(), std::slice::from_ref(&scenario), &options(free.path()), &|_| {}).unwrap();
     let out = tempfile::tempdir().unwrap();
     let opts = RunOptions { stable: true, move_weight: 10.0, ..options(out.path()) };
-    let stable = run_scenarios(&ben_tre(), &[scenario.clone()], &opts, &|_| {}).unwrap();
-    verify_run(&ben_tre(), &[scenario.clone()], out.path(), &stable, None);
+    let stable = run_scenarios(&ben_tre(), std::slice::from_ref(&scenario), &opts, &|_| {}).unwrap();
+    verify_run(&ben_tre(), std::slice::from_ref(&scenario), out.path(), &stable, None);
 
     let forced = timetable_rows(&out.path().join("base/timetable.csv")).iter().filter(|r| blocked(r)).count();
     let changes = stable.rows[1].changes.clone().unwrap();
@@ -510,7 +518,7 @@ fn the_command_refuses_a_used_output_folder_and_clashing_names() {
     let c = case("scn", &[("cohorts.csv", "id,size\nk1,11\n")]);
     let out = tempfile::tempdir().unwrap();
     fs::write(out.path().join("old.txt"), "x").unwrap();
-    let run = |force| scenarios_command(&c.base, &[c.scenario.clone()], out.path(), Some(5.0), 1, None, false, 10.0, force, true);
+    let run = |force| scenarios_command(&c.base, std::slice::from_ref(&c.scenario), out.path(), Some(5.0), 1, None, false, 10.0, force, true);
     let err = run(false).unwrap_err().to_string();
     assert!(err.contains("is not empty") && err.contains("--force"), "{err}");
     assert!(run(true).unwrap());
@@ -518,6 +526,6 @@ fn the_command_refuses_a_used_output_folder_and_clashing_names() {
 
     let twice = scenarios_command(&c.base, &[c.scenario.clone(), c.scenario.clone()], &out.path().join("x"), None, 1, None, false, 10.0, false, true);
     assert!(twice.unwrap_err().to_string().contains("two scenario folders are named 'scn'"));
-    let inside = scenarios_command(&c.base, &[c.scenario.clone()], &c.base.join("out"), None, 1, None, false, 10.0, false, true);
+    let inside = scenarios_command(&c.base, std::slice::from_ref(&c.scenario), &c.base.join("out"), None, 1, None, false, 10.0, false, true);
     assert!(inside.unwrap_err().to_string().contains("refusing to write into the input folder"));
 }

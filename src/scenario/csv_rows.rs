@@ -66,13 +66,31 @@ pub fn read_raw(path: &Path) -> Result<RawTable, Vec<InputError>> {
 /// Parses file bytes; `path` only names the file in errors.
 pub fn parse_raw(path: &Path, bytes: &[u8]) -> Result<RawTable, Vec<InputError>> {
     let text = decode(path, bytes)?;
+    if let Some((i, line)) = text.split('\n').enumerate().find(|(_, l)| l.len() > MAX_LINE_BYTES) {
+        return Err(vec![InputError::file(
+            "E-LINE-TOO-LONG",
+            path,
+            format!("line is {} bytes long; the limit is {MAX_LINE_BYTES} (is a quote left open?)", line.len()),
+        )
+        .at_line(i + 1)]);
+    }
     let header_text = text.lines().find(|l| !is_blank_or_comment(l)).unwrap_or("");
     let delimiter = detect_delimiter(header_text);
+    if let Some(line) = unclosed_quote(text, delimiter) {
+        return Err(vec![InputError::file(
+            "E-CSV",
+            path,
+            "a quoted cell starting on this line is never closed, so the rest of the file would read as one cell; \
+             add the closing '\"' or remove the opening one",
+        )
+        .at_line(line)]);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let mut lines = LineCounter { bytes: text.as_bytes(), pos: 0, line: 1 };
     let mut errors = Vec::new();
     let mut header: Option<(usize, Vec<Option<String>>)> = None;
     let mut rows = Vec::new();
@@ -81,12 +99,12 @@ pub fn parse_raw(path: &Path, bytes: &[u8]) -> Result<RawTable, Vec<InputError>>
             Ok(r) => r,
             Err(e) => {
                 let mut err = InputError::file("E-CSV", path, format!("is not valid CSV: {e}"));
-                err.line = e.position().map(|p| p.line() as usize);
+                err.line = e.position().map(|p| lines.line_at(p.byte() as usize));
                 errors.push(err);
                 break;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
         let cells: Vec<&str> = record.iter().map(str::trim).collect();
         if cells.iter().all(|c| c.is_empty()) || cells.first().is_some_and(|c| c.starts_with('#')) {
             continue;
@@ -131,6 +149,62 @@ pub fn parse_raw(path: &Path, bytes: &[u8]) -> Result<RawTable, Vec<InputError>>
     } else {
         Err(errors)
     }
+}
+
+/// Longest line accepted, as the reader (`io`) accepts.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Line numbers of records, met in file order, from their byte offsets:
+/// the `csv` crate's own line count drifts after empty lines and on CRLF
+/// endings, and its offset may point at the line endings before a record.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Byte offset up to which newlines are counted, and the line there.
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut start = offset.min(self.bytes.len());
+        while self.bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.pos {
+            (self.pos, self.line) = (0, 1);
+        }
+        self.line += self.bytes[self.pos..start].iter().filter(|&&b| b == b'\n').count();
+        self.pos = start;
+        self.line
+    }
+}
+
+/// The line of a quote that opens a cell and is never closed (the `csv`
+/// crate would read the rest of the file as that one cell): a quote opens a
+/// cell only as its first character, and `""` inside one is literal.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let (mut line, mut open_at, mut cell_start) = (1, None, true);
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if open_at.is_some() {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    open_at = None;
+                }
+            }
+        } else if b == b'"' && cell_start {
+            open_at = Some(line);
+            cell_start = false;
+        } else {
+            cell_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    open_at
 }
 
 fn header_names(path: &Path, line: usize, cells: &[&str], errors: &mut Vec<InputError>) -> Vec<Option<String>> {
@@ -208,6 +282,14 @@ mod tests {
         assert_eq!(t.rows[0].get("id"), "a");
         assert!(!t.rows[0].cells.contains_key("x-note"));
         assert_eq!(t.position("capacity"), Some(2));
+    }
+
+    #[test]
+    fn lines_are_counted_through_blank_lines_and_crlf() {
+        let t = parse_raw(Path::new("r.csv"), b"id\r\n\r\na\r\n# c\r\n\r\nb\r\n").unwrap();
+        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [3, 6]);
+        let err = parse_raw(Path::new("r.csv"), b"id,name\na,\"open\nb,c\n").unwrap_err();
+        assert_eq!((err[0].code, err[0].line), ("E-CSV", Some(2)));
     }
 
     #[test]

@@ -399,7 +399,7 @@ impl Overlay {
                 let source = self
                     .sources
                     .iter()
-                    .position(|s| s.file.file_name() == Some(name.as_ref()) && column_name.as_deref().map_or(true, |c| s.has_column(c)));
+                    .position(|s| s.file.file_name() == Some(name.as_ref()) && column_name.as_deref().is_none_or(|c| s.has_column(c)));
                 match source {
                     Some(s) => {
                         let t = &self.sources[s];

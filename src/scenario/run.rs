@@ -137,7 +137,7 @@ impl Comparison {
         let mut cells = vec![row.name.clone(), row.status.clone()];
         match &row.cost {
             Some(c) => cells.extend([c.room_capacity, c.min_days, c.compactness, c.room_stability, c.availability, c.total()].map(num)),
-            None => cells.extend(std::iter::repeat(String::new()).take(6)),
+            None => cells.extend(std::iter::repeat_n(String::new(), 6)),
         }
         match &row.changes {
             Some(ch) => cells.extend([
@@ -149,7 +149,7 @@ impl Comparison {
                 ch.cohorts_affected.len().to_string(),
                 row.baseline_dropped.to_string(),
             ]),
-            None => cells.extend(std::iter::repeat(String::new()).take(7)),
+            None => cells.extend(std::iter::repeat_n(String::new(), 7)),
         }
         cells.push(row.diagnosis.clone().unwrap_or_default());
         cells
@@ -195,9 +195,9 @@ impl Comparison {
                 }
                 if i < 2 {
                     s.push_str(cell);
-                    s.extend(std::iter::repeat(' ').take(pad));
+                    s.extend(std::iter::repeat_n(' ', pad));
                 } else {
-                    s.extend(std::iter::repeat(' ').take(pad));
+                    s.extend(std::iter::repeat_n(' ', pad));
                     s.push_str(cell);
                 }
             }
