@@ -19,4 +19,5 @@ pub mod generate;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod scenario;
 pub mod solve;

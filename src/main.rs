@@ -66,6 +66,20 @@ enum Command {
         /// Show the MIP solver's log.
         #[arg(long)]
         verbose: bool,
+        /// Also write the readable report (HTML, Excel, CSV views, calendars)
+        /// into OUT/report.
+        #[arg(long)]
+        report: bool,
+        /// A published timetable of this instance to compare with, and with
+        /// --stable to change as little as possible ("repair the plan").
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Minimal perturbation against --baseline.
+        #[arg(long, requires = "baseline")]
+        stable: bool,
+        /// Cost of each session moved, instructor changed or room changed.
+        #[arg(long, default_value_t = 10.0)]
+        move_weight: f64,
     },
     /// Make a synthetic instance around a planted feasible timetable (written
     /// beside the folder as OUT_DIR.planted.csv).
@@ -76,6 +90,46 @@ enum Command {
         seed: u64,
         out_dir: PathBuf,
         /// Replace an existing folder's files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Solve the base instance and what-if scenario folders side by side and
+    /// compare them.
+    Scenarios {
+        /// Base instance folder.
+        instance: PathBuf,
+        /// Scenario folders (partial instance files, remove.csv).
+        #[arg(required = true)]
+        scenario_dirs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Threads in all, split between scenarios and the solver.
+        #[arg(long, default_value_t = 1)]
+        threads: u32,
+        /// Compare against (and with --stable, stay close to) this timetable
+        /// of the base instance; default: the base's own solution.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Minimal perturbation: moving sessions, instructors or rooms costs.
+        #[arg(long)]
+        stable: bool,
+        /// Cost of each session moved, instructor changed or room changed.
+        #[arg(long, default_value_t = 10.0)]
+        move_weight: f64,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Write views people read: CSV grids and lists, an HTML page, an Excel
+    /// workbook and iCalendar files.
+    Report {
+        instance: PathBuf,
+        timetable: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
         #[arg(long)]
         force: bool,
     },
@@ -145,7 +199,22 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Check { instance, timetable, json } => check_command(&instance, timetable.as_deref(), json),
-        Command::Solve { instance, out, time_limit, threads, seed, node_limit, solver, force, quiet, verbose } => {
+        Command::Solve {
+            instance,
+            out,
+            time_limit,
+            threads,
+            seed,
+            node_limit,
+            solver,
+            force,
+            quiet,
+            verbose,
+            report,
+            baseline,
+            stable,
+            move_weight,
+        } => {
             if threads == 0 {
                 return Err(anyhow::anyhow!("--threads must be at least 1").into());
             }
@@ -161,7 +230,8 @@ fn run(command: Command) -> Result<(), Failure> {
                 verbose,
                 baseline: None,
             };
-            solve_command(&instance, &out, &options, force, quiet)
+            let extras = SolveExtras { report, baseline, stable, move_weight };
+            solve_command(&instance, &out, options, &extras, force, quiet)
         }
         Command::Generate { size, seed, out_dir, force } => {
             let planted_path = sibling(&out_dir, "planted.csv")?;
@@ -173,6 +243,29 @@ fn run(command: Command) -> Result<(), Failure> {
                 .with_context(|| format!("writing {}", planted_path.display()))?;
             println!("{}", summary_line(&generated.instance));
             println!("instance: {}\nplanted timetable: {}", out_dir.display(), planted_path.display());
+            Ok(())
+        }
+        Command::Scenarios { instance, scenario_dirs, out, time_limit, threads, baseline, stable, move_weight, force, quiet } => {
+            let all = classplan::scenario::scenarios_command(
+                &instance,
+                &scenario_dirs,
+                &out,
+                time_limit,
+                threads,
+                baseline.as_deref(),
+                stable,
+                move_weight,
+                force,
+                quiet,
+            )?;
+            if all { Ok(()) } else { Err(Failure::No) }
+        }
+        Command::Report { instance, timetable, out, force } => {
+            let inst = load(&instance)?;
+            let tt = io::read_timetable(&timetable, &inst)?;
+            refuse_inside(&out, &instance)?;
+            prepare_out_dir(&out, force)?;
+            write_report_files(&inst, &tt, &instance, &out)?;
             Ok(())
         }
         Command::ImportCtt { file, out_dir, force } => {
@@ -280,9 +373,50 @@ fn summary_json(inst: &Instance) -> serde_json::Value {
     })
 }
 
-fn solve_command(instance_path: &Path, out: &Path, options: &SolveOptions, force: bool, quiet: bool) -> Result<(), Failure> {
+/// What `solve` does besides solving.
+struct SolveExtras {
+    report: bool,
+    baseline: Option<PathBuf>,
+    stable: bool,
+    move_weight: f64,
+}
+
+fn write_report_files(instance: &Instance, timetable: &classplan::model::Timetable, instance_path: &Path, out: &Path) -> anyhow::Result<()> {
+    let dir = if instance_path.is_dir() { instance_path } else { instance_path.parent().unwrap_or(Path::new(".")) };
+    let options = classplan::report::ReportOptions::for_instance_dir(dir)?;
+    let files = classplan::report::write_report(instance, timetable, out, &options)?;
+    for note in &files.notes {
+        eprintln!("note: {note}");
+    }
+    println!("wrote {} and {} other report files in {}", files.html.display(), files.all().count().saturating_sub(1), out.display());
+    Ok(())
+}
+
+fn solve_command(
+    instance_path: &Path,
+    out: &Path,
+    mut options: SolveOptions,
+    extras: &SolveExtras,
+    force: bool,
+    quiet: bool,
+) -> Result<(), Failure> {
     let instance = load(instance_path)?;
     refuse_inside(out, instance_path)?;
+    let baseline = match &extras.baseline {
+        Some(path) => {
+            let t = io::read_timetable(path, &instance)?;
+            if let Some(row) = t.unresolved.first() {
+                return Err(anyhow::anyhow!("{}:{}: unknown {} {:?}", path.display(), row.line, row.column, row.value).into());
+            }
+            Some(t)
+        }
+        None => None,
+    };
+    if extras.stable {
+        options.baseline =
+            baseline.clone().map(|timetable| solve::Baseline { timetable, move_weight: extras.move_weight });
+    }
+    let options = &options;
     prepare_out_dir(out, force)?;
     let say = |line: &str| {
         if !quiet {
@@ -315,6 +449,23 @@ fn solve_command(instance_path: &Path, out: &Path, options: &SolveOptions, force
             for v in &report.violations {
                 eprintln!("  {}", v.message);
             }
+        }
+        if let Some(before) = &baseline {
+            let changes = classplan::scenario::compare(&instance, before, t);
+            summary["against_baseline"] = serde_json::json!({
+                "sessions_moved": changes.moved,
+                "instructor_changes": changes.instructor_changes,
+                "room_changes": changes.room_changes,
+            });
+            if !quiet {
+                println!(
+                    "against the baseline: {} session(s) moved, {} instructor change(s), {} room change(s)",
+                    changes.moved, changes.instructor_changes, changes.room_changes
+                );
+            }
+        }
+        if extras.report {
+            write_report_files(&instance, t, instance_path, &out.join("report"))?;
         }
     }
     let findings = if outcome.status == Status::Infeasible { check::diagnose(&instance) } else { Vec::new() };

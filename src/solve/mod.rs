@@ -142,6 +142,8 @@ pub struct SolveOutcome {
     /// Relative gap `(objective - bound) / objective` (0 when both are 0).
     pub gap: Option<f64>,
     pub seconds: f64,
+    /// Seconds until the first timetable was found.
+    pub first_timetable_seconds: Option<f64>,
     pub model: ModelSize,
 }
 
@@ -184,6 +186,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
     let proven = |best: &Option<Found>, bound: f64| {
         best.as_ref().is_some_and(|b| b.objective.minimised() <= bound + 1e-6 * b.objective.minimised().abs().max(1.0))
     };
+    let first_seconds = best.as_ref().map(|_| started.elapsed().as_secs_f64());
     if let Some(b) = &best {
         progress(&format!("first timetable: cost {} after {:.1} s (bound {:.3})", b.objective.total(), started.elapsed().as_secs_f64(), bound));
     }
@@ -207,10 +210,12 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
         Some(_) => Status::Feasible,
     };
     let bound = if bound.is_finite() { Some(bound.max(0.0)) } else { None };
-    Ok(match best {
+    let mut outcome = match best {
         Some(f) => ctx.outcome(status, Some(f.timetable), Some(f.objective), size).with_bound(bound),
         None => ctx.outcome(status, None, None, size).with_bound(bound),
-    })
+    };
+    outcome.first_timetable_seconds = first_seconds.or(outcome.timetable.as_ref().map(|_| outcome.seconds));
+    Ok(outcome)
 }
 
 /// What every stage needs.
@@ -250,7 +255,16 @@ impl<'a> Context<'a> {
     }
 
     fn outcome(&self, status: Status, timetable: Option<Timetable>, objective: Option<Objective>, size: ModelSize) -> SolveOutcome {
-        SolveOutcome { status, timetable, objective, bound: None, gap: None, seconds: self.started.elapsed().as_secs_f64(), model: size }
+        SolveOutcome {
+            status,
+            timetable,
+            objective,
+            bound: None,
+            gap: None,
+            seconds: self.started.elapsed().as_secs_f64(),
+            first_timetable_seconds: None,
+            model: size,
+        }
     }
 
     fn timetable(&self, sessions: &[rooms::Session], room_of: &[RoomIdx], teacher: &[InstructorIdx]) -> Timetable {

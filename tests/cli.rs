@@ -1,0 +1,137 @@
+//! The command line: exit codes, refusals that protect the planner's files,
+//! and the end-to-end path generate -> check -> solve -> check.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn classplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_classplan")).args(args).output().expect("runs")
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn check_prints_the_summary_and_exits_0() {
+    let out = classplan(&["check", root().join("instances/ben-tre-2020").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("251 days, 502 periods, 6 rooms, 20 instructors, 9 cohorts, 47 courses, 256 sessions"));
+}
+
+#[test]
+fn diagnosis_of_an_infeasible_instance_exits_1() {
+    let out = classplan(&["check", root().join("instances/infeasible/cohort-overload").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("infeasible:"));
+}
+
+#[test]
+fn bad_input_and_bad_usage_exit_2() {
+    let out = classplan(&["check", "/nonexistent/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("does not exist"));
+    let out = classplan(&["solve"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn generate_then_check_the_planted_timetable_then_solve_and_check_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let inst = dir.path().join("small");
+    let out = classplan(&["generate", "--size", "small", "--seed", "4", inst.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let planted = dir.path().join("small.planted.csv");
+    let out = classplan(&["check", inst.to_str().unwrap(), planted.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["violations"].as_array().unwrap().len(), 0);
+
+    let solved = dir.path().join("solved");
+    let out = classplan(&["solve", inst.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--time-limit", "60", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(solved.join("summary.json")).unwrap()).unwrap();
+    let out = classplan(&["check", inst.to_str().unwrap(), solved.join("timetable.csv").to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checked = json["cost"]["total"].as_f64().unwrap();
+    assert!((checked - summary["objective_total"].as_f64().unwrap()).abs() < 1e-6);
+
+    // A second solve into the same folder is refused without --force ...
+    let out = classplan(&["solve", inst.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("is not empty"), "{}", text(&out));
+    // ... and generate refuses to overwrite an instance.
+    let out = classplan(&["generate", "--size", "small", inst.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn solve_refuses_to_write_into_the_instance_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(root().join("instances/tiny")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join(f.file_name())).unwrap();
+    }
+    let before: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let out = classplan(&["solve", dir.path().to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("refusing to write into the instance folder"), "{}", text(&out));
+    let after: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_timetable_with_violations_exits_1_and_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let tt = dir.path().join("timetable.csv");
+    // Two sessions of different courses in the same room and period.
+    std::fs::write(
+        &tt,
+        "day,period,course,subject,cohorts,instructor,room\n\
+         2020-05-04,1,chinh-tri,,,gv-hung,hoi-truong\n\
+         2020-05-04,1,phap-luat,,,gv-tam,hoi-truong\n",
+    )
+    .unwrap();
+    let out = classplan(&["check", root().join("instances/tiny").to_str().unwrap(), tt.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("violation [room_clash]"), "{}", text(&out));
+}
+
+#[test]
+fn infeasible_solve_exits_1_with_the_diagnosis() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = classplan(&[
+        "solve",
+        root().join("instances/infeasible/cohort-overload").to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("no timetable exists"), "{}", text(&out));
+    assert!(!dir.path().join("o/timetable.csv").exists());
+}
+
+#[test]
+fn solve_accepts_a_ctt_file_and_export_ctt_writes_the_competition_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let toy = root().join("../shared/itc2007/toy.ctt");
+    let out = classplan(&["solve", toy.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let imported = dir.path().join("toy");
+    assert_eq!(classplan(&["import-ctt", toy.to_str().unwrap(), imported.to_str().unwrap()]).status.code(), Some(0));
+    let sol = dir.path().join("toy.sol");
+    let out = classplan(&[
+        "export-ctt",
+        imported.to_str().unwrap(),
+        dir.path().join("o/timetable.csv").to_str().unwrap(),
+        sol.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let lines = std::fs::read_to_string(&sol).unwrap();
+    assert_eq!(lines.lines().count(), 16);
+}

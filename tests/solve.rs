@@ -1,0 +1,114 @@
+//! The optimizer, judged by the independent checker: every timetable it
+//! writes has no hard violation and costs exactly what it reports.
+
+use std::path::Path;
+
+use classplan::check;
+use classplan::generate::{generate, Size};
+use classplan::io::read_instance;
+use classplan::model::Instance;
+use classplan::solve::{solve, Baseline, SolveOptions, SolveOutcome, Status};
+
+fn shipped(name: &str) -> Instance {
+    read_instance(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances").join(name)).unwrap()
+}
+
+/// Solves and re-checks: no violation, and the checker's cost equals the
+/// reported objective component by component.
+fn solve_checked(instance: &Instance, options: &SolveOptions) -> SolveOutcome {
+    let outcome = solve(instance, options, &mut |_| {}).expect("the solver runs");
+    let timetable = outcome.timetable.as_ref().expect("a timetable");
+    let report = check::check(instance, timetable);
+    assert!(report.violations.is_empty(), "violations: {:#?}", report.violations);
+    let objective = outcome.objective.expect("an objective");
+    let cost = report.cost;
+    for (name, solver, checker) in [
+        ("room_capacity", objective.room_capacity, cost.room_capacity),
+        ("min_days", objective.min_days, cost.min_days),
+        ("compactness", objective.compactness, cost.compactness),
+        ("room_stability", objective.room_stability, cost.room_stability),
+        ("availability", objective.availability, cost.availability),
+    ] {
+        assert!((solver - checker).abs() < 1e-6, "{name}: solver {solver}, checker {checker}");
+    }
+    assert_eq!(timetable.placements.len(), instance.num_sessions());
+    outcome
+}
+
+fn options(time_limit: f64) -> SolveOptions {
+    SolveOptions { time_limit: Some(time_limit), threads: 2, ..SolveOptions::default() }
+}
+
+#[test]
+fn tiny_is_solved_to_its_known_optimum() {
+    // docs/format.md explains why 4 is optimal: each class has 5 sessions in
+    // 6 periods, so one session per class is always isolated.
+    let outcome = solve_checked(&shipped("tiny"), &options(60.0));
+    assert_eq!(outcome.status, Status::Optimal);
+    assert_eq!(outcome.objective.unwrap().total(), 4.0);
+    assert_eq!(outcome.gap, Some(0.0));
+}
+
+#[test]
+fn ben_tre_2020_is_proven_optimal() {
+    let outcome = solve_checked(&shipped("ben-tre-2020"), &options(300.0));
+    assert_eq!(outcome.status, Status::Optimal, "gap {:?}", outcome.gap);
+}
+
+#[test]
+fn toy_itc_is_solved_optimally() {
+    let outcome = solve_checked(&shipped("toy-itc"), &options(120.0));
+    assert_eq!(outcome.status, Status::Optimal);
+}
+
+#[test]
+fn generated_instances_are_solved_and_beat_their_planted_timetable() {
+    for (size, seed, limit) in [(Size::Small, 1, 60.0), (Size::Small, 2, 60.0), (Size::Medium, 1, 90.0)] {
+        let g = generate(size, seed);
+        let planted = check::cost(&g.instance, &g.planted).total();
+        let outcome = solve_checked(&g.instance, &options(limit));
+        let found = outcome.objective.unwrap().total();
+        assert!(found <= planted + 1e-9, "{size} seed {seed}: found {found}, planted {planted}");
+        if let Some(bound) = outcome.bound {
+            assert!(bound <= found + 1e-6, "bound {bound} above the cost {found}");
+        }
+    }
+}
+
+#[test]
+fn same_seed_and_threads_give_the_same_timetable() {
+    let g = generate(Size::Small, 3);
+    let a = solve_checked(&g.instance, &options(60.0));
+    let b = solve_checked(&g.instance, &options(60.0));
+    assert_eq!(a.status, Status::Optimal, "determinism is promised when the search ends before the limit");
+    assert_eq!(a.timetable, b.timetable);
+}
+
+#[test]
+fn node_limit_is_deterministic() {
+    let g = generate(Size::Small, 2);
+    let opts = SolveOptions { node_limit: Some(20), threads: 2, ..SolveOptions::default() };
+    let a = solve(&g.instance, &opts, &mut |_| {}).unwrap();
+    let b = solve(&g.instance, &opts, &mut |_| {}).unwrap();
+    assert_eq!(a.timetable, b.timetable);
+    assert_eq!(a.objective, b.objective);
+}
+
+#[test]
+fn infeasible_instance_is_reported_as_such() {
+    let inst = read_instance(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/infeasible/cohort-overload")).unwrap();
+    let outcome = solve(&inst, &options(60.0), &mut |_| {}).unwrap();
+    assert_eq!(outcome.status, Status::Infeasible);
+    assert!(outcome.timetable.is_none());
+}
+
+#[test]
+fn baseline_keeps_an_unchanged_plan_in_place() {
+    // Repairing a plan that needs no repair must move nothing.
+    let inst = shipped("tiny");
+    let first = solve_checked(&inst, &options(60.0));
+    let baseline = Baseline { timetable: first.timetable.clone().unwrap(), move_weight: 10.0 };
+    let again = solve_checked(&inst, &SolveOptions { baseline: Some(baseline), ..options(60.0) });
+    assert_eq!(again.objective.unwrap().perturbation, 0.0);
+    assert_eq!(again.timetable, first.timetable);
+}
