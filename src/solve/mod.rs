@@ -13,6 +13,7 @@
 
 mod backend;
 mod candidates;
+mod greedy;
 mod rooms;
 mod times;
 
@@ -176,6 +177,18 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
     let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
     let mut size = ModelSize::default();
 
+    // A construction first: the best timetable so far if the MIP finds
+    // none in the time allowed.
+    let budget = std::time::Duration::from_secs_f64(options.time_limit.map_or(5.0, |t| (t * 0.05).min(5.0)));
+    let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, budget).map(|(sessions, room_of, teacher)| {
+        let costs = rooms::costs(instance, &ctx.cal, &ctx.cand, &sessions, &room_of);
+        let objective = price(&ctx, &sessions, &teacher, &costs);
+        Found { timetable: ctx.timetable(&sessions, &room_of, &teacher), objective }
+    });
+    let constructed_at = started.elapsed().as_secs_f64();
+    if let Some(f) = &constructed {
+        progress(&format!("construction: cost {} in {:.2} s", f.objective.total(), constructed_at));
+    }
     let first = two_stage(&ctx, if joint_planned { 0.5 } else { 0.9 }, &mut size, progress)?;
     let mut bound = first.bound;
     let mut best = match first.status {
@@ -183,10 +196,16 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
         RunStatus::NoSolution => None,
         RunStatus::Optimal | RunStatus::Feasible => first.found,
     };
+    let mut first_seconds = best.as_ref().map(|_| started.elapsed().as_secs_f64());
+    if let Some(c) = constructed {
+        first_seconds = Some(constructed_at);
+        if best.as_ref().map_or(true, |b| c.objective.minimised() < b.objective.minimised() - 1e-9) {
+            best = Some(c);
+        }
+    }
     let proven = |best: &Option<Found>, bound: f64| {
         best.as_ref().is_some_and(|b| b.objective.minimised() <= bound + 1e-6 * b.objective.minimised().abs().max(1.0))
     };
-    let first_seconds = best.as_ref().map(|_| started.elapsed().as_secs_f64());
     if let Some(b) = &best {
         progress(&format!("first timetable: cost {} after {:.1} s (bound {:.3})", b.objective.total(), started.elapsed().as_secs_f64(), bound));
     }
@@ -216,6 +235,15 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
     };
     outcome.first_timetable_seconds = first_seconds.or(outcome.timetable.as_ref().map(|_| outcome.seconds));
     Ok(outcome)
+}
+
+/// The fast construction alone (no integer program): a timetable meeting
+/// every hard rule, or `None` if the greedy gets stuck.
+pub fn construct(instance: &Instance) -> Option<Timetable> {
+    let options = SolveOptions::default();
+    let ctx = Context::new(instance, &options, Instant::now());
+    greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, std::time::Duration::from_secs(2))
+        .map(|(sessions, rooms, teacher)| ctx.timetable(&sessions, &rooms, &teacher))
 }
 
 /// What every stage needs.

@@ -1,0 +1,187 @@
+//! A fast construction: sessions placed one course at a time, hardest
+//! first, each in the free slot that keeps its cohorts' days compact. It
+//! gives a timetable in milliseconds where the integer program on a large
+//! instance needs longer than the planner's time limit to find its first
+//! one; the MIP's timetable replaces it whenever it is better.
+
+use std::collections::BTreeSet;
+
+use super::candidates::{Calendars, Candidates};
+use super::rooms::Session;
+use crate::model::{Instance, InstructorIdx, RoomIdx};
+
+/// Who is busy when, as the construction goes.
+struct Occupancy {
+    cohort: Vec<Vec<bool>>,
+    instructor: Vec<Vec<bool>>,
+    room: Vec<Vec<bool>>,
+    instructor_day: Vec<Vec<u32>>,
+    instructor_total: Vec<u32>,
+}
+
+/// Result of a construction: sessions, their rooms, each course's instructor.
+pub type Constructed = (Vec<Session>, Vec<RoomIdx>, Vec<InstructorIdx>);
+
+/// Tries the hardest-first order, then perturbed orders (deterministic for
+/// `seed`) until one completes or the attempts or `budget` run out.
+pub fn construct(inst: &Instance, cal: &Calendars, cand: &Candidates, seed: u64, budget: std::time::Duration) -> Option<Constructed> {
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    let started = std::time::Instant::now();
+    let mut order: Vec<usize> = (0..inst.courses.len()).collect();
+    // Pinned courses first, then by how few slots per session they have.
+    let key = |c: usize| {
+        let slack = cand.slots[c].len() as f64 / inst.courses[c].sessions.max(1) as f64;
+        (cand.pins[c].is_empty(), (slack * 1000.0) as u64, c)
+    };
+    order.sort_by_key(|&c| key(c));
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    for attempt in 0..200 {
+        if let Some(done) = construct_in_order(inst, cal, cand, &order) {
+            return Some(done);
+        }
+        if started.elapsed() > budget {
+            break;
+        }
+        // Perturb: swap a few neighbours in the order, keeping pins first.
+        let pinned = order.iter().take_while(|&&c| !cand.pins[c].is_empty()).count();
+        let free = &mut order[pinned..];
+        if free.len() >= 2 {
+            for _ in 0..(1 + attempt / 10).min(free.len() / 2) {
+                let i = rng.gen_range(0..free.len() - 1);
+                free.swap(i, i + 1);
+            }
+            if attempt % 25 == 24 {
+                free.shuffle(&mut rng);
+            }
+        }
+    }
+    None
+}
+
+fn construct_in_order(inst: &Instance, cal: &Calendars, cand: &Candidates, order: &[usize]) -> Option<Constructed> {
+    let n_slots = inst.calendar.num_slots();
+    let mut occ = Occupancy {
+        cohort: vec![vec![false; n_slots]; inst.cohorts.len()],
+        instructor: vec![vec![false; n_slots]; inst.instructors.len()],
+        room: vec![vec![false; n_slots]; inst.rooms.len()],
+        instructor_day: vec![vec![0; inst.calendar.num_days()]; inst.instructors.len()],
+        instructor_total: vec![0; inst.instructors.len()],
+    };
+    let mut sessions = Vec::with_capacity(inst.num_sessions());
+    let mut rooms = Vec::with_capacity(inst.num_sessions());
+    let mut teacher: Vec<InstructorIdx> = cand.instructors.iter().map(|options| options[0]).collect();
+    for &c in order {
+        let mut options = cand.instructors[c].clone();
+        options.sort_by_key(|i| (occ.instructor_total[i.0], i.0));
+        let mut placed = None;
+        for i in options {
+            let headroom = inst.instructors[i.0].max_sessions.map_or(u32::MAX, |m| m.saturating_sub(occ.instructor_total[i.0]));
+            if headroom < inst.courses[c].sessions {
+                continue;
+            }
+            if let Some(p) = place_course(inst, cal, cand, &mut occ, c, i) {
+                placed = Some((i, p));
+                break;
+            }
+        }
+        let (i, p) = placed?;
+        teacher[c] = i;
+        for (t, r) in p {
+            sessions.push(Session { course: c, slot: t });
+            rooms.push(r);
+        }
+    }
+    Some((sessions, rooms, teacher))
+}
+
+/// Places every session of `c` taught by `i`, or undoes what it placed.
+fn place_course(
+    inst: &Instance,
+    cal: &Calendars,
+    cand: &Candidates,
+    occ: &mut Occupancy,
+    c: usize,
+    i: InstructorIdx,
+) -> Option<Vec<(usize, RoomIdx)>> {
+    let course = &inst.courses[c];
+    let mut placed: Vec<(usize, RoomIdx)> = Vec::new();
+    let mut days: BTreeSet<usize> = BTreeSet::new();
+    let mut used_rooms: Vec<RoomIdx> = Vec::new();
+    let free = |occ: &Occupancy, t: usize| {
+        !cal.instructor_blocked[i.0][t]
+            && !occ.instructor[i.0][t]
+            && course.cohorts.iter().all(|k| !occ.cohort[k.0][t])
+            && inst.instructors[i.0].max_per_day.map_or(true, |m| occ.instructor_day[i.0][inst.calendar.slot(t).day.0] < m)
+    };
+    let pick_room = |occ: &Occupancy, used: &[RoomIdx], t: usize| -> Option<RoomIdx> {
+        let mut rooms: Vec<RoomIdx> = cand.rooms_at(c, t, cal).into_iter().filter(|r| !occ.room[r.0][t]).collect();
+        rooms.sort_by_key(|r| {
+            let cap = inst.rooms[r.0].capacity;
+            (!used.contains(r), cand.students[c].saturating_sub(cap), cap.saturating_sub(cand.students[c]), r.0)
+        });
+        rooms.first().copied()
+    };
+    let mut slots: Vec<usize> = cand.pins[c].keys().copied().collect();
+    let pinned = slots.len();
+    while placed.len() < course.sessions as usize {
+        let t = if placed.len() < pinned {
+            Some(slots[placed.len()])
+        } else {
+            // Score: adjacent to the cohorts' sessions that day (compact),
+            // on a new day for this course (min_days), low penalties.
+            cand.slots[c]
+                .iter()
+                .copied()
+                .filter(|&t| !placed.iter().any(|&(p, _)| p == t) && free(occ, t))
+                .filter(|&t| pick_room(occ, &used_rooms, t).is_some())
+                .min_by_key(|&t| {
+                    let day_slots = inst.calendar.day_slots(inst.calendar.slot(t).day);
+                    let next_to = |u: usize| day_slots.contains(&u) && course.cohorts.iter().any(|k| occ.cohort[k.0][u]);
+                    let adjacent = (t > 0 && next_to(t - 1)) || next_to(t + 1);
+                    let new_day = !days.contains(&inst.calendar.slot(t).day.0);
+                    let penalty = cal.course_penalty[c][t] + cal.instructor_penalty[i.0][t];
+                    (!adjacent, !new_day, (penalty * 100.0) as i64, t)
+                })
+        };
+        let Some(t) = t else {
+            undo(inst, occ, c, i, &placed);
+            return None;
+        };
+        if !free(occ, t) {
+            undo(inst, occ, c, i, &placed);
+            return None;
+        }
+        let pinned_room = cand.pins[c].get(&t).and_then(|p| p.room);
+        let Some(r) = pinned_room.filter(|r| !occ.room[r.0][t]).or_else(|| pick_room(occ, &used_rooms, t)) else {
+            undo(inst, occ, c, i, &placed);
+            return None;
+        };
+        occ.room[r.0][t] = true;
+        occ.instructor[i.0][t] = true;
+        occ.instructor_day[i.0][inst.calendar.slot(t).day.0] += 1;
+        occ.instructor_total[i.0] += 1;
+        for k in &course.cohorts {
+            occ.cohort[k.0][t] = true;
+        }
+        days.insert(inst.calendar.slot(t).day.0);
+        if !used_rooms.contains(&r) {
+            used_rooms.push(r);
+        }
+        placed.push((t, r));
+        slots.retain(|&s| s != t || placed.len() <= pinned);
+    }
+    Some(placed)
+}
+
+fn undo(inst: &Instance, occ: &mut Occupancy, c: usize, i: InstructorIdx, placed: &[(usize, RoomIdx)]) {
+    for &(t, r) in placed {
+        occ.room[r.0][t] = false;
+        occ.instructor[i.0][t] = false;
+        occ.instructor_day[i.0][inst.calendar.slot(t).day.0] -= 1;
+        occ.instructor_total[i.0] -= 1;
+        for k in &inst.courses[c].cohorts {
+            occ.cohort[k.0][t] = false;
+        }
+    }
+}
