@@ -50,7 +50,7 @@ fn pins_csv(instance: &Instance, timetable: &Timetable) -> String {
 }
 
 fn cases() -> u32 {
-    if Backend::default_available() == Backend::Highs { 12 } else { 2 }
+    if Backend::default_available() == Backend::Highs { 4 } else { 2 }
 }
 
 proptest! {
@@ -84,8 +84,18 @@ proptest! {
         let repinned = solve(&pinned, solver_seed);
         prop_assert_eq!(repinned.timetable.as_ref(), Some(&timetable));
 
-        let again = solve(&instance, solver_seed);
-        let again_csv = again.timetable.map(|t| io::timetable_csv(&instance, &t));
-        prop_assert_eq!(again_csv.as_deref(), Some(csv.as_slice()), "same seed, different timetable.csv");
+        // Determinism is promised when the search ends before the time limit
+        // (a proven optimum), and always under a node limit.
+        if outcome.status == Status::Optimal {
+            let again = solve(&instance, solver_seed);
+            if again.status == Status::Optimal {
+                let again_csv = again.timetable.map(|t| io::timetable_csv(&instance, &t));
+                prop_assert_eq!(again_csv.as_deref(), Some(csv.as_slice()), "same seed, different timetable.csv");
+            }
+        }
+        let limited = SolveOptions { node_limit: Some(10), time_limit: None, ..options(solver_seed) };
+        let first = solve::solve(&instance, &limited, &mut |_| {}).expect("runs").timetable;
+        let second = solve::solve(&instance, &limited, &mut |_| {}).expect("runs").timetable;
+        prop_assert_eq!(first, second, "same seed and node limit, different timetable");
     }
 }

@@ -23,11 +23,11 @@ struct Occupancy {
 pub type Constructed = (Vec<Session>, Vec<RoomIdx>, Vec<InstructorIdx>);
 
 /// Tries the hardest-first order, then perturbed orders (deterministic for
-/// `seed`) until one completes or the attempts or `budget` run out.
-pub fn construct(inst: &Instance, cal: &Calendars, cand: &Candidates, seed: u64, budget: std::time::Duration) -> Option<Constructed> {
+/// `seed`) until one completes or `attempts` run out. A count, not a clock,
+/// bounds the work, so the result does not depend on the machine's speed.
+pub fn construct(inst: &Instance, cal: &Calendars, cand: &Candidates, seed: u64, attempts: usize) -> Option<Constructed> {
     use rand::seq::SliceRandom;
     use rand::{Rng, SeedableRng};
-    let started = std::time::Instant::now();
     let mut order: Vec<usize> = (0..inst.courses.len()).collect();
     // Pinned courses first, then by how few slots per session they have.
     let key = |c: usize| {
@@ -36,12 +36,9 @@ pub fn construct(inst: &Instance, cal: &Calendars, cand: &Candidates, seed: u64,
     };
     order.sort_by_key(|&c| key(c));
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    for attempt in 0..200 {
+    for attempt in 0..attempts {
         if let Some(done) = construct_in_order(inst, cal, cand, &order) {
             return Some(done);
-        }
-        if started.elapsed() > budget {
-            break;
         }
         // Perturb: swap a few neighbours in the order, keeping pins first.
         let pinned = order.iter().take_while(|&&c| !cand.pins[c].is_empty()).count();

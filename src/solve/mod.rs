@@ -152,6 +152,10 @@ pub struct SolveOutcome {
 /// take long to build and rarely improve within planners' time limits.
 const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
 
+/// Orders the construction tries before giving up (each takes milliseconds
+/// on small instances, about a tenth of a second on a teaching year).
+const CONSTRUCTION_ATTEMPTS: usize = 30;
+
 /// A timetable with its priced objective.
 struct Found {
     timetable: Timetable,
@@ -179,8 +183,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 
     // A construction first: the best timetable so far if the MIP finds
     // none in the time allowed.
-    let budget = std::time::Duration::from_secs_f64(options.time_limit.map_or(5.0, |t| (t * 0.05).min(5.0)));
-    let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, budget).map(|(sessions, room_of, teacher)| {
+    let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, CONSTRUCTION_ATTEMPTS).map(|(sessions, room_of, teacher)| {
         let costs = rooms::costs(instance, &ctx.cal, &ctx.cand, &sessions, &room_of);
         let objective = price(&ctx, &sessions, &teacher, &costs);
         Found { timetable: ctx.timetable(&sessions, &room_of, &teacher), objective }
@@ -242,7 +245,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 pub fn construct(instance: &Instance) -> Option<Timetable> {
     let options = SolveOptions::default();
     let ctx = Context::new(instance, &options, Instant::now());
-    greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, std::time::Duration::from_secs(2))
+    greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, CONSTRUCTION_ATTEMPTS)
         .map(|(sessions, rooms, teacher)| ctx.timetable(&sessions, &rooms, &teacher))
 }
 
