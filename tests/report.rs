@@ -40,7 +40,7 @@ fn ben_tre() -> &'static Rendered {
     CELL.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(BEN_TRE);
         let instance = read_instance(&dir).expect("Bến Tre reads");
-        let options = SolveOptions { backend: Backend::Microlp, time_limit: Some(300.0), ..Default::default() };
+        let options = SolveOptions { backend: Backend::default_available(), time_limit: Some(300.0), ..Default::default() };
         let outcome = solve(&instance, &options, &mut |_| {}).expect("solve runs");
         let timetable = outcome.timetable.expect("Bến Tre has a timetable");
         assert!(check(&instance, &timetable).is_feasible(), "the solved timetable passes the checker");
