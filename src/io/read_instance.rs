@@ -80,7 +80,7 @@ trait Source {
     /// The path naming file `name` in errors.
     fn path(&self, name: &str) -> PathBuf;
     /// The file's bytes; `Ok(None)` when there is no such file.
-    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputError>;
+    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputErrors>;
 }
 
 /// An instance folder on disk.
@@ -91,7 +91,7 @@ impl Source for Folder<'_> {
         self.0.join(name)
     }
 
-    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputError> {
+    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputErrors> {
         let path = self.path(name);
         if !path.exists() {
             return Ok(None);
@@ -108,7 +108,7 @@ impl Source for Memory<'_> {
         PathBuf::from(name)
     }
 
-    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputError> {
+    fn bytes(&self, name: &str) -> Result<Option<Cow<'_, [u8]>>, InputErrors> {
         Ok(self.0.get(name).map(|b| Cow::Borrowed(*b)))
     }
 }
@@ -140,7 +140,7 @@ impl Reader {
                 return None;
             }
             Ok(Some(bytes)) => parse_table(&path, &bytes, columns),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(e),
         };
         match parsed {
             Ok(t) => Some(t),
@@ -431,7 +431,7 @@ impl Reader {
             let instructor_cell = t.cell(row, "instructor").filter(|c| !c.text.is_empty());
             let instructor = match &instructor_cell {
                 None => None,
-                Some(c) => match self.reference(t, &c, c.text, &instructor_ids, "instructor", "instructors.csv") {
+                Some(c) => match self.reference(t, c, c.text, &instructor_ids, "instructor", "instructors.csv") {
                     Some(i) => Some(InstructorIdx(i)),
                     None => {
                         ok = false;

@@ -89,10 +89,10 @@ impl Table {
 }
 
 /// The bytes of a table file, or the reason they cannot be had.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputErrors> {
     std::fs::read(path).map_err(|e| {
         let what = if path.is_dir() { "is a folder, expected a CSV file".to_string() } else { format!("cannot be read: {e}") };
-        InputError::file("E-IO", path, what)
+        InputError::file("E-IO", path, what).into()
     })
 }
 
