@@ -152,9 +152,16 @@ pub struct SolveOutcome {
 /// take long to build and rarely improve within planners' time limits.
 const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
 
-/// Orders the construction tries before giving up (each takes milliseconds
-/// on small instances, about a tenth of a second on a teaching year).
-const CONSTRUCTION_ATTEMPTS: usize = 30;
+/// Orders the construction tries before giving up: a count, not a clock,
+/// so results repeat. One try takes milliseconds on small instances and
+/// seconds on a teaching year, so large instances get few.
+fn construction_attempts(instance: &Instance) -> usize {
+    match instance.num_sessions() {
+        0..=500 => 30,
+        501..=2000 => 5,
+        _ => 1,
+    }
+}
 
 /// A timetable with its priced objective.
 struct Found {
@@ -183,7 +190,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 
     // A construction first: the best timetable so far if the MIP finds
     // none in the time allowed.
-    let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, CONSTRUCTION_ATTEMPTS).map(|(sessions, room_of, teacher)| {
+    let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, construction_attempts(instance)).map(|(sessions, room_of, teacher)| {
         let costs = rooms::costs(instance, &ctx.cal, &ctx.cand, &sessions, &room_of);
         let objective = price(&ctx, &sessions, &teacher, &costs);
         Found { timetable: ctx.timetable(&sessions, &room_of, &teacher), objective }
@@ -245,7 +252,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 pub fn construct(instance: &Instance) -> Option<Timetable> {
     let options = SolveOptions::default();
     let ctx = Context::new(instance, &options, Instant::now());
-    greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, CONSTRUCTION_ATTEMPTS)
+    greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, construction_attempts(instance))
         .map(|(sessions, rooms, teacher)| ctx.timetable(&sessions, &rooms, &teacher))
 }
 
