@@ -119,7 +119,9 @@ fn infeasible_solve_exits_1_with_the_diagnosis() {
 #[test]
 fn solve_accepts_a_ctt_file_and_export_ctt_writes_the_competition_format() {
     let dir = tempfile::tempdir().unwrap();
-    let toy = root().join("../shared/itc2007/toy.ctt");
+    // ITC-2007's toy instance, as published.
+    let toy = dir.path().join("toy.ctt");
+    std::fs::write(&toy, TOY_CTT).unwrap();
     let out = classplan(&["solve", toy.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap(), "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let imported = dir.path().join("toy");
@@ -135,3 +137,38 @@ fn solve_accepts_a_ctt_file_and_export_ctt_writes_the_competition_format() {
     let lines = std::fs::read_to_string(&sol).unwrap();
     assert_eq!(lines.lines().count(), 16);
 }
+
+const TOY_CTT: &str = "Name: ToyExample
+Courses: 4
+Rooms: 2
+Days: 5
+Periods_per_day: 4
+Curricula: 2
+Constraints: 8
+
+COURSES:
+SceCosC Ocra 3 3 30
+ArcTec Indaco 3 2 42
+TecCos Rosa 5 4 40
+Geotec Scarlatti 5 4 18
+
+ROOMS:
+A 32
+B 50
+
+CURRICULA:
+Cur1 3 SceCosC ArcTec TecCos
+Cur2 2 TecCos Geotec
+
+UNAVAILABILITY_CONSTRAINTS:
+TecCos 2 0
+TecCos 2 1
+TecCos 3 2
+TecCos 3 3
+ArcTec 4 0
+ArcTec 4 1
+ArcTec 4 2
+ArcTec 4 3
+
+END.
+";
