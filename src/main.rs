@@ -348,12 +348,12 @@ fn check_command(instance_path: &Path, timetable: Option<&Path>, json: bool) -> 
                 println!("{} hard violation(s)", report.violations.len());
                 println!(
                     "cost {} = room_capacity {} + min_days {} + compactness {} + room_stability {} + availability {}",
-                    c.total(),
-                    c.room_capacity,
-                    c.min_days,
-                    c.compactness,
-                    c.room_stability,
-                    c.availability
+                    shown(c.total()),
+                    shown(c.room_capacity),
+                    shown(c.min_days),
+                    shown(c.compactness),
+                    shown(c.room_stability),
+                    shown(c.availability)
                 );
             }
             if report.violations.is_empty() { Ok(()) } else { Err(Failure::No) }
@@ -480,12 +480,12 @@ fn solve_command(
         if let Some(o) = &outcome.objective {
             println!(
                 "cost: {} (room_capacity {}, min_days {}, compactness {}, room_stability {}, availability {})",
-                o.total(),
-                o.room_capacity,
-                o.min_days,
-                o.compactness,
-                o.room_stability,
-                o.availability
+                shown(o.total()),
+                shown(o.room_capacity),
+                shown(o.min_days),
+                shown(o.compactness),
+                shown(o.room_stability),
+                shown(o.availability)
             );
         }
         if let (Some(b), Some(g)) = (outcome.bound, outcome.gap) {
@@ -513,6 +513,12 @@ fn solve_command(
             Err(Failure::No)
         }
     }
+}
+
+/// A cost for people: sums of zero terms can come out as -0, which reads
+/// like a bug.
+fn shown(v: f64) -> f64 {
+    v + 0.0
 }
 
 /// `OUT_DIR` -> `OUT_DIR.<suffix>` beside it.
