@@ -548,25 +548,7 @@ fn refuse_overwrite(path: &Path, force: bool) -> anyhow::Result<()> {
 /// Output must never land in the instance folder: a planner's input files
 /// are not ours to touch.
 fn refuse_inside(out: &Path, instance: &Path) -> anyhow::Result<()> {
-    let instance_dir = if instance.is_file() { instance.parent().unwrap_or(Path::new(".")) } else { instance };
-    let canon_instance = std::fs::canonicalize(instance_dir).unwrap_or_else(|_| instance_dir.to_path_buf());
-    let mut probe = out.to_path_buf();
-    // Canonicalise the deepest existing ancestor of the output folder.
-    let mut tail = Vec::new();
-    while !probe.exists() {
-        match (probe.file_name().map(|n| n.to_os_string()), probe.parent()) {
-            (Some(name), Some(parent)) => {
-                tail.push(name);
-                probe = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
-            }
-            _ => break,
-        }
-    }
-    let mut canon_out = std::fs::canonicalize(&probe).unwrap_or(probe);
-    for name in tail.into_iter().rev() {
-        canon_out.push(name);
-    }
-    if canon_out.starts_with(&canon_instance) && instance.is_dir() {
+    if instance.is_dir() && io::is_inside(out, instance) {
         bail!("refusing to write into the instance folder {}; choose an --out folder outside it", instance.display());
     }
     Ok(())

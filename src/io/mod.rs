@@ -20,4 +20,4 @@ pub use read_timetable::read_timetable;
 pub use read_instance::fuzz_parse_instance_files;
 #[doc(hidden)]
 pub use read_timetable::fuzz_parse_timetable;
-pub use write::{write_atomically, write_instance, write_timetable, timetable_csv};
+pub use write::{is_inside, timetable_csv, write_atomically, write_instance, write_timetable};

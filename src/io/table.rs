@@ -72,10 +72,6 @@ impl Table {
         })
     }
 
-    pub fn has_column(&self, column: &str) -> bool {
-        self.columns.contains_key(column)
-    }
-
     pub fn error(&self, code: &'static str, cell: &Cell, message: impl Into<String>) -> InputError {
         InputError::file(code, &self.file, message)
             .at_line(cell.line)
@@ -83,9 +79,6 @@ impl Table {
             .with_value(cell.text)
     }
 
-    pub fn row_error(&self, code: &'static str, row: &Row, message: impl Into<String>) -> InputError {
-        InputError::file(code, &self.file, message).at_line(row.line)
-    }
 }
 
 /// The bytes of a table file, or the reason they cannot be had.

@@ -158,3 +158,24 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Whether `path` is `dir` or inside it (resolving what exists of `path`).
+pub fn is_inside(path: &Path, dir: &Path) -> bool {
+    let Ok(dir) = dir.canonicalize() else { return false };
+    let mut probe = path.to_path_buf();
+    let mut tail = Vec::new();
+    while !probe.exists() {
+        match (probe.file_name().map(|n| n.to_os_string()), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name);
+                probe = if parent.as_os_str().is_empty() { std::path::PathBuf::from(".") } else { parent.to_path_buf() };
+            }
+            _ => return false,
+        }
+    }
+    let Ok(mut resolved) = probe.canonicalize() else { return false };
+    for name in tail.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved.starts_with(dir)
+}

@@ -497,7 +497,7 @@ pub fn scenarios_command(
     }
     let names = job_names(scenario_dirs)?;
     for dir in std::iter::once(instance).chain(scenario_dirs.iter().map(PathBuf::as_path)) {
-        if dir.is_dir() && inside(out, dir) {
+        if dir.is_dir() && crate::io::is_inside(out, dir) {
             bail!("refusing to write into the input folder {}; choose an --out folder outside it", dir.display());
         }
     }
@@ -597,23 +597,3 @@ impl Display {
     }
 }
 
-/// Whether `path` is `dir` or inside it (resolving what exists of `path`).
-fn inside(path: &Path, dir: &Path) -> bool {
-    let Ok(dir) = dir.canonicalize() else { return false };
-    let mut probe = path.to_path_buf();
-    let mut tail = Vec::new();
-    while !probe.exists() {
-        match (probe.file_name().map(|n| n.to_os_string()), probe.parent()) {
-            (Some(name), Some(parent)) => {
-                tail.push(name);
-                probe = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
-            }
-            _ => return false,
-        }
-    }
-    let Ok(mut resolved) = probe.canonicalize() else { return false };
-    for name in tail.into_iter().rev() {
-        resolved.push(name);
-    }
-    resolved.starts_with(dir)
-}

@@ -30,7 +30,8 @@ impl Backend {
     }
 }
 
-/// Limits and knobs for one MIP run.
+/// Limits and knobs for one MIP run. (microlp honours only the time limit.)
+#[cfg_attr(not(feature = "highs"), allow(dead_code))]
 #[derive(Debug, Clone)]
 pub struct RunLimits {
     pub time_limit: Option<f64>,
@@ -57,7 +58,6 @@ pub struct RunResult {
     pub status: RunStatus,
     /// Column values by creation order (empty without a solution).
     pub values: Vec<f64>,
-    pub objective: f64,
     /// Proven lower bound on the objective (minimisation).
     pub bound: f64,
 }
@@ -180,7 +180,7 @@ impl ModelBuilder {
                 .filter(|b| b.is_finite())
                 .unwrap_or(f64::NEG_INFINITY),
         };
-        Ok(RunResult { status, values, objective, bound })
+        Ok(RunResult { status, values, bound })
     }
 
     #[cfg(not(feature = "highs"))]
@@ -208,18 +208,16 @@ impl ModelBuilder {
                     _ => RunStatus::Feasible,
                 };
                 let bound = if status == RunStatus::Optimal { objective } else { f64::NEG_INFINITY };
-                Ok(RunResult { status, values, objective, bound })
+                Ok(RunResult { status, values, bound })
             }
             Err(ResolutionError::Infeasible) => Ok(RunResult {
                 status: RunStatus::Infeasible,
                 values: Vec::new(),
-                objective: f64::INFINITY,
                 bound: f64::INFINITY,
             }),
             Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => Ok(RunResult {
                 status: RunStatus::NoSolution,
                 values: Vec::new(),
-                objective: f64::INFINITY,
                 bound: f64::NEG_INFINITY,
             }),
             Err(e) => Err(format!("microlp failed: {e}")),
