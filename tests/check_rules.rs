@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use classplan::check::{check, cost, diagnose, FindingKind, ViolationKind as Kind};
+use classplan::check::{check, cost, diagnose, ConflictGraph, ConflictReason, FindingKind, ViolationKind as Kind};
 use classplan::model::{
     Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
     Instructor, InstructorIdx, Pin, Placement, Room, RoomIdx, Slot, Timetable, UnresolvedRow, Weights,
@@ -728,6 +728,43 @@ fn diagnose_leaves_a_tight_but_feasible_instance_alone() {
     inst.rooms.truncate(1);
     inst.courses.pop();
     assert!(diagnose(&inst).is_empty(), "{:?}", diagnose(&inst));
+}
+
+/// Issue #9: thousands of courses of one cohort form one clique of the
+/// conflict graph. Diagnosis used to pair them all up (37 s at 1,000
+/// courses, minutes and gigabytes at 5,000); it must still find the
+/// overload, and the graph must still know every conflict.
+#[test]
+fn diagnose_thousands_of_courses_of_one_cohort() {
+    const N: usize = 5000;
+    let mut builder = Builder::new().room("R1", 50, &[]).cohort("K1", 10);
+    for n in 0..N {
+        builder = builder.instructor(&format!("I{n}"), &["x"]);
+    }
+    for n in 0..N {
+        builder = builder.course(&format!("C{n}"), "x", &["K1"], 1);
+        // Every other course has its own fixed lecturer too: it still
+        // conflicts with exactly the courses of K1.
+        if n % 2 == 0 {
+            builder = builder.with(|c, inst| c.instructor = Some(instructor(inst, &format!("I{n}"))));
+        }
+    }
+    let inst = builder.build();
+
+    let findings = diagnose(&inst);
+    assert_eq!(kinds(&inst), [FindingKind::CohortOverload, FindingKind::RoomShortage], "{findings:?}");
+    assert_mentions(
+        &findings[0].message,
+        &["Cohort K1 must attend 5000 sessions", "C0, C1, C2, C3, C4, C5 and 4994 more", "only 6 free periods"],
+    );
+    assert_mentions(&findings[0].message, &["cut 4994 sessions"]);
+
+    let graph = ConflictGraph::new(&inst);
+    assert_eq!(graph.num_conflicts(), N * (N - 1) / 2);
+    let all: Vec<CourseIdx> = (0..N).map(CourseIdx).collect();
+    assert_eq!(graph.maximal_cliques(2), vec![all.clone()]);
+    assert_eq!(graph.neighbours(CourseIdx(7)).collect::<Vec<_>>(), [&all[..7], &all[8..]].concat());
+    assert_eq!(graph.reasons(CourseIdx(0), CourseIdx(2)), [ConflictReason::Cohort(cohort(&inst, "K1"))]);
 }
 
 // ---- the infeasible instance folders ----------------------------------------

@@ -136,6 +136,8 @@ struct Diag<'a> {
     /// The instructor every session of a course must have: its fixed one,
     /// else the one all its instructor-naming pins agree on.
     forced: Vec<Option<InstructorIdx>>,
+    /// Per instructor, the courses forced on them, in index order.
+    forced_on: Vec<Vec<CourseIdx>>,
     /// Per course, per flat slot: inside its window, not blocked for the
     /// course, its cohorts or its forced instructor, and some room it may
     /// use is free.
@@ -145,8 +147,14 @@ struct Diag<'a> {
 impl<'a> Diag<'a> {
     fn new(inst: &'a Instance) -> Self {
         let blocks = HardBlocks::new(inst);
-        let forced = (0..inst.courses.len()).map(|c| forced_instructor(inst, CourseIdx(c))).collect::<Vec<_>>();
-        let mut diag = Diag { inst, names: Names(inst), blocks, forced, usable: Vec::new() };
+        let forced = forced_instructors(inst);
+        let mut forced_on = vec![Vec::new(); inst.instructors.len()];
+        for (c, i) in forced.iter().enumerate() {
+            if let Some(courses) = i.and_then(|i| forced_on.get_mut(i.0)) {
+                courses.push(CourseIdx(c));
+            }
+        }
+        let mut diag = Diag { inst, names: Names(inst), blocks, forced, forced_on, usable: Vec::new() };
         // Courses with the same room needs share one room-free table.
         let mut room_free: BTreeMap<(BTreeSet<String>, u32), Vec<bool>> = BTreeMap::new();
         diag.usable = (0..inst.courses.len())
@@ -214,8 +222,8 @@ impl<'a> Diag<'a> {
     }
 
     /// Courses whose every session the instructor must teach.
-    fn forced_courses(&self, i: InstructorIdx) -> Vec<CourseIdx> {
-        (0..self.inst.courses.len()).map(CourseIdx).filter(|&c| self.forced[c.0] == Some(i)).collect()
+    fn forced_courses(&self, i: InstructorIdx) -> &[CourseIdx] {
+        self.forced_on.get(i.0).map_or(&[], Vec::as_slice)
     }
 
     fn sessions(&self, courses: &[CourseIdx]) -> usize {
@@ -345,8 +353,8 @@ impl<'a> Diag<'a> {
             if courses.is_empty() {
                 continue;
             }
-            let demand = self.sessions(&courses);
-            let which = format!("{} ({})", plural(demand, "session"), self.course_ids(&courses));
+            let demand = self.sessions(courses);
+            let which = format!("{} ({})", plural(demand, "session"), self.course_ids(courses));
             // usable already excludes the instructor's own hard rows.
             let open: Vec<bool> = (0..self.num_slots()).map(|s| courses.iter().any(|c| self.usable[c.0][s])).collect();
             let open_count = open.iter().filter(|&&o| o).count();
@@ -429,19 +437,40 @@ impl<'a> Diag<'a> {
             if hard_capacity {
                 levels.extend(courses.iter().map(|&c| self.inst.students(c)));
             }
-            // The level with the largest deficit; ties keep the lowest.
-            let mut worst: Option<Shortage> = None;
-            for level in levels {
-                let needing: Vec<CourseIdx> =
-                    courses.iter().copied().filter(|&c| self.inst.students(c) >= level).collect();
-                let fitting: Vec<RoomIdx> =
-                    rooms.iter().copied().filter(|&r| self.inst.rooms[r.0].capacity >= level).collect();
-                let demand = self.sessions(&needing);
-                let supply: usize = fitting.iter().map(|r| room_free[r.0]).sum();
-                if demand > supply && worst.as_ref().is_none_or(|w| demand - supply > w.demand - w.supply) {
-                    worst = Some(Shortage { level, needing, fitting, demand, supply });
+            // Demand and supply at every level at once: courses by students
+            // and rooms by seats, largest first, summed as the level drops.
+            let mut by_students: Vec<(u32, usize)> = courses
+                .iter()
+                .map(|&c| (self.inst.students(c), self.inst.courses[c.0].sessions as usize))
+                .collect();
+            by_students.sort_unstable_by(|a, b| b.cmp(a));
+            let mut by_seats: Vec<(u32, usize)> =
+                rooms.iter().map(|&r| (self.inst.rooms[r.0].capacity, room_free[r.0])).collect();
+            by_seats.sort_unstable_by(|a, b| b.cmp(a));
+            let (mut demand, mut supply, mut next_course, mut next_room) = (0, 0, 0, 0);
+            // Deficits by level, highest level first; the largest wins and
+            // ties keep the lowest level.
+            let mut worst: Option<(u32, usize, usize)> = None;
+            for &level in levels.iter().rev() {
+                while next_course < by_students.len() && by_students[next_course].0 >= level {
+                    demand += by_students[next_course].1;
+                    next_course += 1;
+                }
+                while next_room < by_seats.len() && by_seats[next_room].0 >= level {
+                    supply += by_seats[next_room].1;
+                    next_room += 1;
+                }
+                if demand > supply && worst.is_none_or(|(_, d, s)| demand - supply >= d - s) {
+                    worst = Some((level, demand, supply));
                 }
             }
+            let worst = worst.map(|(level, demand, supply)| Shortage {
+                level,
+                needing: courses.iter().copied().filter(|&c| self.inst.students(c) >= level).collect(),
+                fitting: rooms.iter().copied().filter(|&r| self.inst.rooms[r.0].capacity >= level).collect(),
+                demand,
+                supply,
+            });
             let Some(Shortage { level, needing, fitting, demand, supply }) = worst else { continue };
             let mut need = Vec::new();
             if !features.is_empty() {
@@ -483,29 +512,47 @@ impl<'a> Diag<'a> {
         out: &mut Vec<Finding>,
     ) {
         let graph = ConflictGraph::new(self.inst);
-        let of_cohort = self.inst.courses_of_cohort();
         for clique in graph.maximal_cliques(2) {
             let demand = self.sessions(&clique);
-            let open = (0..self.num_slots()).filter(|&s| clique.iter().any(|c| self.usable[c.0][s])).count();
+            let mut open = vec![false; self.num_slots()];
+            for c in &clique {
+                for (o, &u) in open.iter_mut().zip(&self.usable[c.0]) {
+                    *o |= u;
+                }
+            }
+            let open = open.into_iter().filter(|&o| o).count();
             if demand <= open {
                 continue;
             }
-            let covered = cohorts.iter().any(|k| clique.iter().all(|c| of_cohort[k.0].contains(c)))
+            let covered = cohorts.iter().any(|k| clique.iter().all(|c| self.inst.courses[c.0].cohorts.contains(k)))
                 || instructors.iter().any(|&i| clique.iter().all(|c| self.forced[c.0] == Some(i)));
             if covered {
                 continue;
             }
-            let mut why: BTreeSet<String> = BTreeSet::new();
-            for (x, &a) in clique.iter().enumerate() {
-                for &b in &clique[x + 1..] {
-                    for reason in graph.reasons(a, b) {
-                        why.insert(match *reason {
-                            ConflictReason::Cohort(k) => format!("cohort {}", self.names.cohort(k)),
-                            ConflictReason::Instructor(i) => format!("instructor {}", self.names.instructor(i)),
-                        });
-                    }
+            // What some two courses of the clique share: a cohort or fixed
+            // instructor of at least two of them (counted, not paired, so
+            // a clique of thousands costs no millions of pairs).
+            let mut members: BTreeMap<ConflictReason, usize> = BTreeMap::new();
+            for c in &clique {
+                let course = &self.inst.courses[c.0];
+                let mine: BTreeSet<ConflictReason> = course
+                    .cohorts
+                    .iter()
+                    .map(|&k| ConflictReason::Cohort(k))
+                    .chain(course.instructor.map(ConflictReason::Instructor))
+                    .collect();
+                for reason in mine {
+                    *members.entry(reason).or_default() += 1;
                 }
             }
+            let why: BTreeSet<String> = members
+                .into_iter()
+                .filter(|&(_, n)| n >= 2)
+                .map(|(reason, _)| match reason {
+                    ConflictReason::Cohort(k) => format!("cohort {}", self.names.cohort(k)),
+                    ConflictReason::Instructor(i) => format!("instructor {}", self.names.instructor(i)),
+                })
+                .collect();
             out.push(proof(
                 FindingKind::CliqueOverload,
                 format!(
@@ -528,7 +575,14 @@ impl<'a> Diag<'a> {
     fn no_eligible_instructor(&self, out: &mut Vec<Finding>) {
         let calendar = &self.inst.calendar;
         let forced_load: Vec<usize> =
-            (0..self.inst.instructors.len()).map(|i| self.sessions(&self.forced_courses(InstructorIdx(i)))).collect();
+            (0..self.inst.instructors.len()).map(|i| self.sessions(self.forced_courses(InstructorIdx(i)))).collect();
+        // Instructors by subject, so each course looks up its own.
+        let mut by_subject: BTreeMap<&str, Vec<InstructorIdx>> = BTreeMap::new();
+        for (i, instructor) in self.inst.instructors.iter().enumerate() {
+            for subject in &instructor.subjects {
+                by_subject.entry(subject.as_str()).or_default().push(InstructorIdx(i));
+            }
+        }
         for (c, course) in self.inst.courses.iter().enumerate() {
             if self.forced[c].is_some() {
                 continue;
@@ -540,7 +594,8 @@ impl<'a> Diag<'a> {
             if self.usable_count(idx) < demand {
                 continue;
             }
-            let qualified = self.inst.eligible_instructors(idx);
+            // No fixed instructor here: those qualified for the subject.
+            let qualified = by_subject.get(course.subject.as_str()).map_or(&[][..], Vec::as_slice);
             if qualified.is_empty() {
                 out.push(proof(
                     FindingKind::NoEligibleInstructor,
@@ -553,7 +608,7 @@ impl<'a> Diag<'a> {
                 continue;
             }
             let mut reasons = Vec::new();
-            for &i in &qualified {
+            for &i in qualified {
                 let instructor = &self.inst.instructors[i.0];
                 if let Some(max) = instructor.max_sessions {
                     let room = (max as usize).saturating_sub(forced_load[i.0]);
@@ -796,17 +851,23 @@ impl<'a> Diag<'a> {
     }
 }
 
-/// The instructor every session of the course must have: its fixed one,
+/// Per course, the instructor every session must have: its fixed one,
 /// else the one named by all its pins that name one (pins naming several
 /// are a pin conflict, and then none is forced here).
-fn forced_instructor(inst: &Instance, c: CourseIdx) -> Option<InstructorIdx> {
-    if let Some(i) = inst.courses[c.0].instructor {
-        return Some(i);
+fn forced_instructors(inst: &Instance) -> Vec<Option<InstructorIdx>> {
+    let mut named: Vec<BTreeSet<InstructorIdx>> = vec![BTreeSet::new(); inst.courses.len()];
+    for pin in &inst.pins {
+        if let (Some(set), Some(i)) = (named.get_mut(pin.course.0), pin.instructor) {
+            set.insert(i);
+        }
     }
-    let named: BTreeSet<InstructorIdx> =
-        inst.pins.iter().filter(|p| p.course == c).filter_map(|p| p.instructor).collect();
-    match named.len() {
-        1 => named.into_iter().next(),
-        _ => None,
-    }
+    inst.courses
+        .iter()
+        .zip(named)
+        .map(|(course, named)| match (course.instructor, named.len()) {
+            (Some(i), _) => Some(i),
+            (None, 1) => named.into_iter().next(),
+            _ => None,
+        })
+        .collect()
 }
