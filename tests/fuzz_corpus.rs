@@ -74,6 +74,39 @@ fn ctt_text(data: &[u8]) {
     }
 }
 
+/// `fuzz_targets/scenario.rs`: the pieces between 0xFF bytes, each a
+/// selector byte picking its file and the contents, laid as a scenario
+/// over `instances/ben-tre-2020`.
+const SCENARIO_FILES: [&str; 10] = [
+    "calendar.csv",
+    "rooms.csv",
+    "instructors.csv",
+    "cohorts.csv",
+    "courses.csv",
+    "availability.csv",
+    "pins.csv",
+    "weights.csv",
+    "remove.csv",
+    "notes.csv",
+];
+
+fn scenario(data: &[u8]) {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/ben-tre-2020");
+    let dir = tempfile::tempdir().unwrap();
+    for piece in data.split(|&b| b == 0xFF) {
+        let Some((&which, contents)) = piece.split_first() else { continue };
+        fs::write(dir.path().join(SCENARIO_FILES[which as usize % SCENARIO_FILES.len()]), contents).unwrap();
+    }
+    match classplan::scenario::read_scenario(&base, dir.path()) {
+        Ok(instance) => {
+            let _ = classplan::check::diagnose(&instance);
+        }
+        Err(errors) => {
+            let _ = errors.to_string();
+        }
+    }
+}
+
 /// Runs `body` on every input, naming those that panic.
 fn replay(target: &str, body: impl Fn(&[u8])) {
     let inputs = inputs(target);
@@ -103,6 +136,37 @@ fn timetable_csv_corpus_reads_and_checks_without_panics() {
 #[test]
 fn ctt_corpus_parses_without_panics() {
     replay("ctt", ctt_text);
+}
+
+#[test]
+fn scenario_corpus_reads_without_panics() {
+    replay("scenario", scenario);
+}
+
+/// The seeds hold the shipped scenarios: each still reads, so the corpus
+/// reaches past the reader's errors into the merge and the diagnosis.
+#[test]
+fn scenario_seeds_of_the_shipped_scenarios_read() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/ben-tre-2020");
+    let seeds: Vec<(PathBuf, Vec<u8>)> = inputs("scenario")
+        .into_iter()
+        .filter(|(path, _)| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("ben-tre-")))
+        .collect();
+    assert_eq!(seeds.len(), 7);
+    for (path, data) in seeds {
+        let dir = tempfile::tempdir().unwrap();
+        for piece in data.split(|&b| b == 0xFF) {
+            let (&which, contents) = piece.split_first().unwrap();
+            fs::write(dir.path().join(SCENARIO_FILES[which as usize % SCENARIO_FILES.len()]), contents).unwrap();
+        }
+        let name = path.file_name().unwrap().to_string_lossy().trim_start_matches("ben-tre-").to_string();
+        let shipped = base.join("scenarios").join(&name);
+        assert_eq!(
+            classplan::scenario::read_scenario(&base, dir.path()).unwrap(),
+            classplan::scenario::read_scenario(&base, &shipped).unwrap(),
+            "{name}"
+        );
+    }
 }
 
 /// The memory entry point is the folder reader on bytes: the same instance,
