@@ -54,6 +54,10 @@ enum Command {
         /// Deterministic work limit: branch-and-bound nodes per integer program.
         #[arg(long)]
         node_limit: Option<u64>,
+        /// Deterministic work limit for the neighbourhood search: rounds
+        /// (default under --node-limit: 40).
+        #[arg(long)]
+        rounds: Option<u64>,
         /// MIP solver.
         #[arg(long = "solver", value_enum)]
         solver: Option<Backend>,
@@ -206,6 +210,7 @@ fn run(command: Command) -> Result<(), Failure> {
             threads,
             seed,
             node_limit,
+            rounds,
             solver,
             force,
             quiet,
@@ -229,6 +234,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 backend: solver.unwrap_or_else(Backend::default_available),
                 verbose,
                 baseline: None,
+                rounds,
             };
             let extras = SolveExtras { report, baseline, stable, move_weight };
             solve_command(&instance, &out, options, &extras, force, quiet)
@@ -417,6 +423,8 @@ fn solve_command(
             baseline.clone().map(|timetable| solve::Baseline { timetable, move_weight: extras.move_weight });
     }
     let options = &options;
+    // Before the output folder exists: a refusal leaves nothing behind.
+    solve::check_memory(&instance, options).map_err(|e| anyhow::anyhow!(e))?;
     prepare_out_dir(out, force)?;
     let say = |line: &str| {
         if !quiet {
@@ -424,8 +432,16 @@ fn solve_command(
         }
     };
     say(&format!("{}: {}", instance_path.display(), summary_line(&instance)));
-    let mut progress = |line: &str| say(line);
-    let outcome = solve::solve(&instance, options, &mut progress).map_err(|e| anyhow::anyhow!(e))?;
+    let instance = std::sync::Arc::new(instance);
+    let state = std::sync::Arc::new(std::sync::Mutex::new(Interruptible::default()));
+    on_ctrl_c_write_best(&instance, out, &state);
+    let mut observer = Progress::new(quiet, state.clone());
+    let outcome = solve::solve_observed(&instance, options, &mut observer).map_err(|e| anyhow::anyhow!(e))?;
+    observer.finish();
+    // From here the outputs are the final ones; Ctrl-C must not interleave.
+    let mut guard = state.lock().unwrap_or_else(|e| e.into_inner());
+    guard.finished = true;
+    let instance: &Instance = &instance;
 
     let mut summary = serde_json::to_value(&outcome).expect("json");
     summary["status"] = serde_json::json!(outcome.status.as_str());
@@ -512,6 +528,125 @@ fn solve_command(
             println!("no timetable was found within the time limit; allow more time");
             Err(Failure::No)
         }
+    }
+}
+
+/// What Ctrl-C needs: the best timetable so far, and whether the final
+/// outputs are being written (then the signal waits for them).
+#[derive(Default)]
+struct Interruptible {
+    best: Option<(classplan::model::Timetable, solve::Objective)>,
+    finished: bool,
+}
+
+/// On Ctrl-C (or SIGTERM) during a solve: write the best timetable found so
+/// far and a summary saying the solve was interrupted, then exit 130. The
+/// solver cannot be stopped in the middle of an integer program, so the
+/// handler writes from what it was last told, which is always complete.
+fn on_ctrl_c_write_best(instance: &std::sync::Arc<Instance>, out: &Path, state: &std::sync::Arc<std::sync::Mutex<Interruptible>>) {
+    let instance = instance.clone();
+    let state = state.clone();
+    let out = out.to_path_buf();
+    let installed = ctrlc::set_handler(move || {
+        let guard = state.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.finished {
+            return; // the final outputs are being written; let them finish
+        }
+        let code = match &guard.best {
+            None => {
+                eprintln!("\ninterrupted before any timetable was found; nothing written");
+                130
+            }
+            Some((timetable, objective)) => {
+                let report = check::check(&instance, timetable);
+                let summary = serde_json::json!({
+                    "status": "interrupted",
+                    "objective_total": objective.total(),
+                    "objective": objective,
+                    "check": { "hard_violations": report.violations.len(), "cost": report.cost.total() },
+                });
+                let written = io::write_timetable(&instance, timetable, &out.join("timetable.csv")).and_then(|_| {
+                    io::write_atomically(&out.join("summary.json"), serde_json::to_string_pretty(&summary).expect("json").as_bytes())
+                });
+                match written {
+                    Ok(()) => {
+                        eprintln!("\ninterrupted: wrote the best timetable so far (cost {}) to {}", shown(objective.total()), out.display());
+                        130
+                    }
+                    Err(e) => {
+                        eprintln!("\ninterrupted, and writing the best timetable failed: {e:#}");
+                        2
+                    }
+                }
+            }
+        };
+        std::process::exit(code);
+    });
+    if let Err(e) = installed {
+        eprintln!("note: Ctrl-C will not save the timetable ({e})");
+    }
+}
+
+/// The solve's progress on the terminal: step lines, and on a terminal a
+/// live line with elapsed time, cost, bound and the last improvement.
+/// Nothing with --quiet; no live line when stderr is not a terminal.
+struct Progress {
+    quiet: bool,
+    bar: Option<indicatif::ProgressBar>,
+    state: std::sync::Arc<std::sync::Mutex<Interruptible>>,
+    cost: Option<f64>,
+    bound: Option<f64>,
+    improved_at: Option<f64>,
+}
+
+impl Progress {
+    fn new(quiet: bool, state: std::sync::Arc<std::sync::Mutex<Interruptible>>) -> Self {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}").expect("template"));
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+            bar
+        });
+        Progress { quiet, bar, state, cost: None, bound: None, improved_at: None }
+    }
+
+    fn refresh(&self) {
+        if let Some(bar) = &self.bar {
+            let cost = self.cost.map_or("-".to_string(), |c| format!("{}", shown(c)));
+            let bound = self.bound.map_or("-".to_string(), |b| format!("{b:.2}"));
+            let last = self.improved_at.map_or("-".to_string(), |t| format!("{t:.1} s"));
+            bar.set_message(format!("cost {cost}  bound {bound}  last improvement at {last}"));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl solve::Observer for Progress {
+    fn step(&mut self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None if !self.quiet => eprintln!("{line}"),
+            None => {}
+        }
+    }
+
+    fn incumbent(&mut self, timetable: &classplan::model::Timetable, objective: &solve::Objective, bound: Option<f64>, seconds: f64) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).best = Some((timetable.clone(), *objective));
+        self.cost = Some(objective.total());
+        self.bound = bound.or(self.bound);
+        self.improved_at = Some(seconds);
+        self.refresh();
+    }
+
+    fn heartbeat(&mut self, _cost: Option<f64>, bound: Option<f64>, _seconds: f64) {
+        self.bound = bound.or(self.bound);
+        self.refresh();
     }
 }
 

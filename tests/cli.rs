@@ -172,3 +172,77 @@ ArcTec 4 3
 
 END.
 ";
+
+/// Ctrl-C during a solve writes the best timetable found so far: complete,
+/// valid, and re-checked here by `classplan check`.
+#[test]
+fn sigint_during_a_solve_writes_the_best_timetable_so_far() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let inst = root().join("instances/ben-tre-2020");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_classplan"))
+        .args(["solve", inst.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--time-limit", "600", "--threads", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // The construction's line comes after its timetable is recorded.
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push(line.clone());
+        if line.starts_with("construction: cost") {
+            break;
+        }
+    }
+    // Keep reading, so the solver's later lines do not hit a closed pipe.
+    let drain = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    assert!(seen.last().is_some_and(|l| l.starts_with("construction: cost")), "no construction line: {seen:?}");
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    let rest = drain.join().unwrap();
+    assert_eq!(status.code(), Some(130), "exit after SIGINT: {rest:?}");
+    let timetable = out_dir.join("timetable.csv");
+    assert!(timetable.is_file(), "no timetable written");
+    let summary = std::fs::read_to_string(out_dir.join("summary.json")).unwrap();
+    assert!(summary.contains("\"status\": \"interrupted\""), "{summary}");
+    let check = classplan(&["check", inst.to_str().unwrap(), timetable.to_str().unwrap(), "--json"]);
+    assert_eq!(check.status.code(), Some(0), "the interrupted timetable must pass the checker: {}", text(&check));
+    let rows = std::fs::read_to_string(&timetable).unwrap().lines().count();
+    assert_eq!(rows, 256 + 1, "every one of the 256 sessions, plus the header");
+}
+
+/// An instance whose per-period tables cannot fit in memory is refused
+/// before anything is built, with a clear message and exit 2.
+#[test]
+fn an_instance_too_large_for_memory_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let inst = dir.path().join("huge");
+    std::fs::create_dir(&inst).unwrap();
+    // 1,000 days of 1,000 periods (the calendar's limit) and 60,000 courses.
+    let mut calendar = String::from("day,periods\n");
+    for d in 0..1000 {
+        calendar.push_str(&format!("D{d:04},1000\n"));
+    }
+    let mut courses = String::from("id,subject,cohorts,sessions\n");
+    for k in 0..60_000 {
+        courses.push_str(&format!("C{k},law,K{},1\n", k % 100));
+    }
+    let mut cohorts = String::from("id,name,size\n");
+    for k in 0..100 {
+        cohorts.push_str(&format!("K{k},Class {k},20\n"));
+    }
+    std::fs::write(inst.join("calendar.csv"), calendar).unwrap();
+    std::fs::write(inst.join("courses.csv"), courses).unwrap();
+    std::fs::write(inst.join("cohorts.csv"), cohorts).unwrap();
+    std::fs::write(inst.join("rooms.csv"), "id,name,capacity\nR1,Hall,40\n").unwrap();
+    std::fs::write(inst.join("instructors.csv"), "id,name,subjects\nI1,Lecturer,law\n").unwrap();
+    let out_dir = dir.path().join("out");
+    let out = classplan(&["solve", inst.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--time-limit", "10"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("too large to model in memory"), "{}", text(&out));
+    assert!(!out_dir.join("timetable.csv").exists());
+}

@@ -70,6 +70,9 @@ pub struct ModelBuilder {
     pub objective: Expression,
     pub constraints: Vec<Constraint>,
     initial: Vec<(usize, f64)>,
+    /// Columns the start leaves unset are "undefined" for HiGHS, which then
+    /// completes the start by an LP over them, instead of 0.
+    partial_start: bool,
 }
 
 /// A variable and its column position.
@@ -87,6 +90,7 @@ impl Default for ModelBuilder {
             objective: Expression::default(),
             constraints: Vec::new(),
             initial: Vec::new(),
+            partial_start: false,
         }
     }
 }
@@ -108,6 +112,13 @@ impl ModelBuilder {
 
     /// A starting solution for the solver (MIP start); other columns 0.
     pub fn set_initial(&mut self, col: Col, value: f64) {
+        self.initial.push((col.index, value));
+    }
+
+    /// A start that sets only the integer columns (and any others it
+    /// knows); the solver derives the rest.
+    pub fn set_initial_partial(&mut self, col: Col, value: f64) {
+        self.partial_start = true;
         self.initial.push((col.index, value));
     }
 
@@ -145,7 +156,8 @@ impl ModelBuilder {
             model.set_option("mip_max_nodes", nodes.min(i32::MAX as u64) as i32);
         }
         if !self.initial.is_empty() {
-            let mut start = vec![0.0; n];
+            // HiGHS reads +inf as "undefined" (kHighsUndefined).
+            let mut start = vec![if self.partial_start { f64::INFINITY } else { 0.0 }; n];
             for (i, v) in self.initial {
                 start[i] = v;
             }

@@ -72,12 +72,19 @@ pub struct Candidates {
     /// Pins by course, keyed by slot.
     pub pins: Vec<BTreeMap<usize, Pin>>,
     pub students: Vec<u32>,
+    /// Sessions to place per course: the course's count, or 0 for a course
+    /// a neighbourhood leaves out (see `lns`).
+    pub sessions: Vec<u32>,
+    /// Cost per session left unplaced, per course; 0 when every session
+    /// must be placed (always, except for courses a repair tries to fit).
+    pub missing_cost: Vec<f64>,
     /// In minimal-perturbation mode, the plan to stay close to.
     pub baseline: Option<BaselinePlan>,
 }
 
 /// A baseline timetable indexed for the model: per course, its slots with
 /// room and instructor.
+#[derive(Clone)]
 pub struct BaselinePlan {
     pub weight: f64,
     pub at: Vec<BTreeMap<usize, (RoomIdx, InstructorIdx)>>,
@@ -120,7 +127,18 @@ impl Candidates {
             pins[p.course.0].insert(inst.calendar.slot_index(p.slot), p.clone());
         }
         let students: Vec<u32> = (0..n_courses).map(|c| inst.students(CourseIdx(c))).collect();
-        let mut out = Candidates { slots: Vec::new(), instructors: Vec::new(), rooms: Vec::new(), pins, students, baseline: None };
+        let sessions = inst.courses.iter().map(|c| c.sessions).collect();
+        let mut out =
+            Candidates {
+            slots: Vec::new(),
+            instructors: Vec::new(),
+            rooms: Vec::new(),
+            pins,
+            students,
+            sessions,
+            missing_cost: vec![0.0; n_courses],
+            baseline: None,
+        };
         for c in 0..n_courses {
             let course = CourseIdx(c);
             let pinned_instructor = out.pins[c].values().find_map(|p| p.instructor);

@@ -17,15 +17,43 @@ struct Occupancy {
     room: Vec<Vec<bool>>,
     instructor_day: Vec<Vec<u32>>,
     instructor_total: Vec<u32>,
+    /// Slots some course is pinned to, per cohort and per instructor: kept
+    /// for those pins, so a course placed earlier cannot take them.
+    reserved_cohort: Vec<Vec<bool>>,
+    reserved_instructor: Vec<Vec<bool>>,
 }
 
-/// Result of a construction: sessions, their rooms, each course's instructor.
-pub type Constructed = (Vec<Session>, Vec<RoomIdx>, Vec<InstructorIdx>);
+/// Result of a construction: sessions, their rooms, each course's
+/// instructor, and the courses it could not place (none of their sessions
+/// is in `sessions`).
+pub struct Constructed {
+    pub sessions: Vec<Session>,
+    pub rooms: Vec<RoomIdx>,
+    pub teacher: Vec<InstructorIdx>,
+    pub unplaced: Vec<usize>,
+}
+
+impl Constructed {
+    pub fn is_complete(&self) -> bool {
+        self.unplaced.is_empty()
+    }
+}
 
 /// Tries the hardest-first order, then perturbed orders (deterministic for
-/// `seed`) until one completes or `attempts` run out. A count, not a clock,
-/// bounds the work, so the result does not depend on the machine's speed.
-pub fn construct(inst: &Instance, cal: &Calendars, cand: &Candidates, seed: u64, attempts: usize) -> Option<Constructed> {
+/// `seed`) until one places every course or `attempts` run out; then the
+/// attempt that left the fewest sessions unplaced, which the neighbourhood
+/// search repairs. A count, not a clock, bounds the work, so the result
+/// does not depend on the machine's speed.
+///
+/// `preferred` instructors (from the load assignment) are tried first.
+pub fn construct(
+    inst: &Instance,
+    cal: &Calendars,
+    cand: &Candidates,
+    preferred: Option<&[InstructorIdx]>,
+    seed: u64,
+    attempts: usize,
+) -> Constructed {
     use rand::seq::SliceRandom;
     use rand::{Rng, SeedableRng};
     let mut order: Vec<usize> = (0..inst.courses.len()).collect();
@@ -36,9 +64,15 @@ pub fn construct(inst: &Instance, cal: &Calendars, cand: &Candidates, seed: u64,
     };
     order.sort_by_key(|&c| key(c));
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    for attempt in 0..attempts {
-        if let Some(done) = construct_in_order(inst, cal, cand, &order) {
-            return Some(done);
+    let missing = |c: &Constructed| c.unplaced.iter().map(|&u| inst.courses[u].sessions).sum::<u32>();
+    let mut best: Option<Constructed> = None;
+    for attempt in 0..attempts.max(1) {
+        let done = construct_in_order(inst, cal, cand, preferred, &order);
+        if done.is_complete() {
+            return done;
+        }
+        if best.as_ref().map_or(true, |b| missing(&done) < missing(b)) {
+            best = Some(done);
         }
         // Perturb: swap a few neighbours in the order, keeping pins first.
         let pinned = order.iter().take_while(|&&c| !cand.pins[c].is_empty()).count();
@@ -53,10 +87,10 @@ pub fn construct(inst: &Instance, cal: &Calendars, cand: &Candidates, seed: u64,
             }
         }
     }
-    None
+    best.expect("at least one attempt")
 }
 
-fn construct_in_order(inst: &Instance, cal: &Calendars, cand: &Candidates, order: &[usize]) -> Option<Constructed> {
+fn construct_in_order(inst: &Instance, cal: &Calendars, cand: &Candidates, preferred: Option<&[InstructorIdx]>, order: &[usize]) -> Constructed {
     let n_slots = inst.calendar.num_slots();
     let mut occ = Occupancy {
         cohort: vec![vec![false; n_slots]; inst.cohorts.len()],
@@ -64,13 +98,26 @@ fn construct_in_order(inst: &Instance, cal: &Calendars, cand: &Candidates, order
         room: vec![vec![false; n_slots]; inst.rooms.len()],
         instructor_day: vec![vec![0; inst.calendar.num_days()]; inst.instructors.len()],
         instructor_total: vec![0; inst.instructors.len()],
+        reserved_cohort: vec![vec![false; n_slots]; inst.cohorts.len()],
+        reserved_instructor: vec![vec![false; n_slots]; inst.instructors.len()],
     };
+    for (c, pins) in cand.pins.iter().enumerate() {
+        for &t in pins.keys() {
+            for k in &inst.courses[c].cohorts {
+                occ.reserved_cohort[k.0][t] = true;
+            }
+            if let [i] = cand.instructors[c][..] {
+                occ.reserved_instructor[i.0][t] = true;
+            }
+        }
+    }
     let mut sessions = Vec::with_capacity(inst.num_sessions());
     let mut rooms = Vec::with_capacity(inst.num_sessions());
     let mut teacher: Vec<InstructorIdx> = cand.instructors.iter().map(|options| options[0]).collect();
+    let mut unplaced = Vec::new();
     for &c in order {
         let mut options = cand.instructors[c].clone();
-        options.sort_by_key(|i| (occ.instructor_total[i.0], i.0));
+        options.sort_by_key(|i| (preferred.is_some_and(|p| p[c] != *i), occ.instructor_total[i.0], i.0));
         let mut placed = None;
         for i in options {
             let headroom = inst.instructors[i.0].max_sessions.map_or(u32::MAX, |m| m.saturating_sub(occ.instructor_total[i.0]));
@@ -82,14 +129,18 @@ fn construct_in_order(inst: &Instance, cal: &Calendars, cand: &Candidates, order
                 break;
             }
         }
-        let (i, p) = placed?;
+        let Some((i, p)) = placed else {
+            unplaced.push(c);
+            continue;
+        };
         teacher[c] = i;
         for (t, r) in p {
             sessions.push(Session { course: c, slot: t });
             rooms.push(r);
         }
     }
-    Some((sessions, rooms, teacher))
+    unplaced.sort_unstable();
+    Constructed { sessions, rooms, teacher, unplaced }
 }
 
 /// Places every session of `c` taught by `i`, or undoes what it placed.
@@ -131,6 +182,7 @@ fn place_course(
                 .iter()
                 .copied()
                 .filter(|&t| !placed.iter().any(|&(p, _)| p == t) && free(occ, t))
+                .filter(|&t| !occ.reserved_instructor[i.0][t] && course.cohorts.iter().all(|k| !occ.reserved_cohort[k.0][t]))
                 .filter(|&t| pick_room(occ, &used_rooms, t).is_some())
                 .min_by_key(|&t| {
                     let day_slots = inst.calendar.day_slots(inst.calendar.slot(t).day);

@@ -14,10 +14,12 @@
 mod backend;
 mod candidates;
 mod greedy;
+mod lns;
+mod loads;
 mod rooms;
 mod times;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use backend::Backend;
 use backend::{Col, RunLimits, RunStatus};
@@ -41,7 +43,14 @@ pub struct SolveOptions {
     pub verbose: bool,
     /// Minimal perturbation: stay close to this timetable.
     pub baseline: Option<Baseline>,
+    /// Deterministic work limit for the neighbourhood search: rounds.
+    /// Under a node limit it defaults to [`DEFAULT_WORK_ROUNDS`].
+    pub rounds: Option<u64>,
 }
+
+/// Neighbourhood-search rounds under a node limit when none is given: a
+/// work limit must bound the whole search, not only each integer program.
+pub const DEFAULT_WORK_ROUNDS: u64 = 40;
 
 /// A published timetable to change as little as possible ("repair the
 /// plan"). Its indices refer to the instance being solved.
@@ -64,6 +73,7 @@ impl Default for SolveOptions {
             backend: Backend::default_available(),
             verbose: false,
             baseline: None,
+            rounds: None,
         }
     }
 }
@@ -152,9 +162,15 @@ pub struct SolveOutcome {
 /// take long to build and rarely improve within planners' time limits.
 const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
 
+/// Above this many stage-1 columns the monolithic two-stage model is not
+/// built: on a teaching year it takes minutes to build and presolve (and
+/// neither can be interrupted), while the neighbourhood search gives a
+/// timetable in seconds.
+const MONOLITHIC_MAX_COLUMNS: usize = 200_000;
+
 /// Orders the construction tries before giving up: a count, not a clock,
 /// so results repeat. One try takes milliseconds on small instances and
-/// seconds on a teaching year, so large instances get few.
+/// a fraction of a second on a teaching year.
 fn construction_attempts(instance: &Instance) -> usize {
     match instance.num_sessions() {
         0..=500 => 30,
@@ -169,16 +185,43 @@ struct Found {
     objective: Objective,
 }
 
+/// What a solve tells its caller as it goes.
+pub trait Observer {
+    /// A step of the method, in a few words.
+    fn step(&mut self, line: &str);
+    /// A timetable better than any before it (every hard rule met).
+    fn incumbent(&mut self, _timetable: &Timetable, _objective: &Objective, _bound: Option<f64>, _seconds: f64) {}
+    /// The search is alive: rounds done, current cost and bound.
+    fn heartbeat(&mut self, _cost: Option<f64>, _bound: Option<f64>, _seconds: f64) {}
+}
+
+impl<F: FnMut(&str)> Observer for F {
+    fn step(&mut self, line: &str) {
+        self(line)
+    }
+}
+
 /// Solves an instance. `progress` receives one line per step.
-///
-/// First the two-stage method gives a timetable fast. If that is not proven
-/// optimal and the joint model (rooms chosen with the times) is of a
-/// reasonable size, the joint model runs in the remaining time: it is exact,
-/// so it can close the gap that the room stage leaves open.
 pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Result<SolveOutcome, String> {
+    let mut progress = progress;
+    solve_observed(instance, options, &mut progress)
+}
+
+/// Solves an instance, telling `observer` about steps and improvements.
+///
+/// 1. A greedy construction (which may leave courses out).
+/// 2. If the model is of a reasonable size, the two-stage method: times and
+///    instructors, then rooms. It gives the bound, and often the optimum.
+/// 3. The large neighbourhood search ([`lns`]) from the best timetable so
+///    far, or from the partial construction, which it repairs.
+/// 4. If the joint model (rooms chosen with times) is small enough, it runs
+///    in the time left, started from the best timetable: it is exact, so it
+///    can prove what the search found, or close the gap.
+pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mut dyn Observer) -> Result<SolveOutcome, String> {
     if !options.backend.is_available() {
         return Err(format!("the {:?} solver is not compiled into this build", options.backend));
     }
+    check_memory(instance, options)?;
     let started = Instant::now();
     let mut ctx = Context::new(instance, options, started);
     if let Some(b) = &options.baseline {
@@ -186,65 +229,203 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
     }
     let joint_columns = times::joint_room_columns(instance, &ctx.cal, &ctx.cand);
     let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
+    let monolithic = times::estimate_columns(instance, &ctx.cand) <= MONOLITHIC_MAX_COLUMNS;
     let mut size = ModelSize::default();
+    let mut best = Best { found: None, first_seconds: None, bound: simple_bound(&ctx) };
 
     // A construction first: the best timetable so far if the MIP finds
-    // none in the time allowed.
-    let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, construction_attempts(instance)).map(|(sessions, room_of, teacher)| {
-        let costs = rooms::costs(instance, &ctx.cal, &ctx.cand, &sessions, &room_of);
-        let objective = price(&ctx, &sessions, &teacher, &costs);
-        Found { timetable: ctx.timetable(&sessions, &room_of, &teacher), objective }
-    });
-    let constructed_at = started.elapsed().as_secs_f64();
-    if let Some(f) = &constructed {
-        progress(&format!("construction: cost {} in {:.2} s", f.objective.total(), constructed_at));
+    // none in the time allowed, and the search's starting point.
+    let preferred = loads::preferred_instructors(instance, &ctx.cal, &ctx.cand, options.backend, &ctx.limits_capped(0.05, 5.0));
+    let constructed =
+        greedy::construct(instance, &ctx.cal, &ctx.cand, preferred.as_deref(), options.seed, construction_attempts(instance));
+    let mut plan = lns::Plan::new(instance.courses.len(), &constructed.sessions, &constructed.rooms, constructed.teacher.clone());
+    if constructed.is_complete() {
+        let score = lns::Score::of(&ctx, &plan);
+        best.offer(&ctx, Found { timetable: ctx.plan_timetable(&plan), objective: score.objective }, observer);
+        observer.step(&format!("construction: cost {} in {:.2} s", score.objective.total(), started.elapsed().as_secs_f64()));
+    } else {
+        observer.step(&format!(
+            "construction: {} course(s) left to place after {:.2} s; the search places them",
+            constructed.unplaced.len(),
+            started.elapsed().as_secs_f64()
+        ));
     }
-    let first = two_stage(&ctx, if joint_planned { 0.5 } else { 0.9 }, &mut size, progress)?;
-    let mut bound = first.bound;
-    let mut best = match first.status {
-        RunStatus::Infeasible => return Ok(ctx.outcome(Status::Infeasible, None, None, size)),
-        RunStatus::NoSolution => None,
-        RunStatus::Optimal | RunStatus::Feasible => first.found,
-    };
-    let mut first_seconds = best.as_ref().map(|_| started.elapsed().as_secs_f64());
-    if let Some(c) = constructed {
-        first_seconds = Some(constructed_at);
-        if best.as_ref().map_or(true, |b| c.objective.minimised() < b.objective.minimised() - 1e-9) {
-            best = Some(c);
+
+    if monolithic {
+        let first = two_stage(&ctx, if joint_planned { 0.3 } else { 0.5 }, &mut size, observer)?;
+        best.bound = best.bound.max(first.bound);
+        match first.status {
+            RunStatus::Infeasible => return Ok(ctx.outcome(Status::Infeasible, None, None, size)),
+            RunStatus::NoSolution => {}
+            RunStatus::Optimal | RunStatus::Feasible => {
+                if let Some(f) = first.found {
+                    best.offer(&ctx, f, observer);
+                }
+            }
         }
+    } else {
+        observer.step("the model is large: improving by neighbourhoods instead of one integer program");
     }
-    let proven = |best: &Option<Found>, bound: f64| {
-        best.as_ref().is_some_and(|b| b.objective.minimised() <= bound + 1e-6 * b.objective.minimised().abs().max(1.0))
-    };
-    if let Some(b) = &best {
-        progress(&format!("first timetable: cost {} after {:.1} s (bound {:.3})", b.objective.total(), started.elapsed().as_secs_f64(), bound));
+    if let Some(b) = &best.found {
+        observer.step(&format!("first timetable: cost {} after {:.1} s (bound {:.3})", b.objective.total(), best.first_seconds.unwrap_or(0.0), best.bound));
+        plan = lns::Plan::from_timetable(&ctx, &b.timetable);
     }
-    let time_left = options.time_limit.map_or(true, |t| t - started.elapsed().as_secs_f64() > 1.0);
-    if !proven(&best, bound) && joint_planned && time_left {
-        progress(&format!("joint model (times, instructors and rooms): {joint_columns} room columns"));
-        let joint = joint(&ctx, &mut size)?;
-        bound = bound.max(joint.bound);
+
+    if !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
+        let share = if joint_planned && monolithic { 0.6 } else { 1.0 };
+        let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t * share));
+        let rounds = options.rounds.or(options.node_limit.map(|_| DEFAULT_WORK_ROUNDS));
+        observer.step("neighbourhood search");
+        let limits = lns::Limits { deadline, rounds, bound: best.bound };
+        let mut relay = Relay { ctx: &ctx, best: &mut best, observer };
+        let (found_plan, score, stats) = lns::search(&ctx, plan, &limits, &mut relay)?;
+        relay.observer.step(&format!(
+            "neighbourhood search: {} rounds, {} sub-problems, {} improvements; cost {}",
+            stats.rounds,
+            stats.solved,
+            stats.improvements,
+            if score.missing == 0 { format!("{}", score.objective.total()) } else { format!("- ({} sessions unplaced)", score.missing) }
+        ));
+        plan = found_plan;
+    }
+
+    if !best.proven() && joint_planned && ctx.seconds_left().map_or(true, |t| t > 1.0) {
+        observer.step(&format!("joint model (times, instructors and rooms): {joint_columns} room columns"));
+        let start = best.found.as_ref().map(|_| &plan);
+        let joint = joint(&ctx, &mut size, start)?;
+        best.bound = best.bound.max(joint.bound);
         if joint.status == RunStatus::Infeasible {
             return Ok(ctx.outcome(Status::Infeasible, None, None, size));
         }
         if let Some(f) = joint.found {
-            if best.as_ref().map_or(true, |b| f.objective.minimised() < b.objective.minimised() - 1e-9) {
-                best = Some(f);
-            }
+            best.offer(&ctx, f, observer);
         }
     }
-    let status = match &best {
+    let status = match &best.found {
         None => Status::NoTimetableInTime,
-        Some(_) if proven(&best, bound) => Status::Optimal,
+        Some(_) if best.proven() => Status::Optimal,
         Some(_) => Status::Feasible,
     };
-    let bound = if bound.is_finite() { Some(bound.max(0.0)) } else { None };
-    let mut outcome = match best {
+    let bound = if best.bound.is_finite() { Some(best.bound.max(0.0)) } else { None };
+    let first_seconds = best.first_seconds;
+    let mut outcome = match best.found {
         Some(f) => ctx.outcome(status, Some(f.timetable), Some(f.objective), size).with_bound(bound),
         None => ctx.outcome(status, None, None, size).with_bound(bound),
     };
-    outcome.first_timetable_seconds = first_seconds.or(outcome.timetable.as_ref().map(|_| outcome.seconds));
+    outcome.first_timetable_seconds = first_seconds;
     Ok(outcome)
+}
+
+/// The best timetable so far, when it came, and the best bound.
+struct Best {
+    found: Option<Found>,
+    first_seconds: Option<f64>,
+    bound: f64,
+}
+
+impl Best {
+    fn offer(&mut self, ctx: &Context, f: Found, observer: &mut dyn Observer) {
+        let better = self.found.as_ref().map_or(true, |b| f.objective.minimised() < b.objective.minimised() - 1e-9);
+        if better {
+            let seconds = ctx.started.elapsed().as_secs_f64();
+            self.first_seconds.get_or_insert(seconds);
+            observer.incumbent(&f.timetable, &f.objective, self.bound.is_finite().then_some(self.bound), seconds);
+            self.found = Some(f);
+        }
+    }
+
+    fn proven(&self) -> bool {
+        self.found.as_ref().is_some_and(|b| {
+            let o = b.objective.minimised();
+            o <= self.bound + 1e-6 * o.abs().max(1.0)
+        })
+    }
+}
+
+/// Passes the search's improvements on as timetables.
+struct Relay<'a, 'b> {
+    ctx: &'a Context<'a>,
+    best: &'a mut Best,
+    observer: &'b mut dyn Observer,
+}
+
+impl lns::OnImprovement for Relay<'_, '_> {
+    fn improved(&mut self, plan: &lns::Plan, score: &lns::Score, _stats: &lns::Stats) {
+        let seconds = self.ctx.started.elapsed().as_secs_f64();
+        if score.missing == 0 {
+            let found = Found { timetable: self.ctx.plan_timetable(plan), objective: score.objective };
+            self.best.offer(self.ctx, found, self.observer);
+        }
+        let cost = self.best.found.as_ref().map(|f| f.objective.total());
+        self.observer.heartbeat(cost, self.best.bound.is_finite().then_some(self.best.bound), seconds);
+    }
+}
+
+/// A lower bound from each course alone: the cheapest slots it could take,
+/// the seats its largest compatible room lacks, the days it cannot reach.
+/// Weak, but it needs no model, so even the largest instance gets a gap.
+fn simple_bound(ctx: &Context) -> f64 {
+    let inst = ctx.instance;
+    let w = &inst.weights;
+    let mut bound = 0.0;
+    for (c, course) in inst.courses.iter().enumerate() {
+        let n = course.sessions as usize;
+        let mut penalties: Vec<f64> = ctx.cand.slots[c]
+            .iter()
+            .map(|&t| {
+                let teacher = ctx.cand.instructors[c].iter().map(|i| ctx.cal.instructor_penalty[i.0][t]).fold(f64::INFINITY, f64::min);
+                let room = ctx.cand.rooms_at(c, t, &ctx.cal).iter().map(|r| ctx.cal.room_penalty[r.0][t]).fold(f64::INFINITY, f64::min);
+                ctx.cal.course_penalty[c][t] + teacher.min(1e12) + room.min(1e12)
+            })
+            .collect();
+        penalties.sort_by(f64::total_cmp);
+        bound += penalties.iter().take(n).sum::<f64>();
+        if let Some(wc) = w.room_capacity {
+            let largest = ctx.cand.rooms[c].iter().map(|r| inst.rooms[r.0].capacity).max().unwrap_or(0);
+            bound += wc * ctx.cand.students[c].saturating_sub(largest) as f64 * n as f64;
+        }
+        let days: std::collections::BTreeSet<usize> = ctx.cand.slots[c].iter().map(|&t| inst.calendar.slot(t).day.0).collect();
+        let reachable = days.len().min(n) as u32;
+        bound += w.min_days * course.min_days.unwrap_or(0).saturating_sub(reachable) as f64;
+    }
+    bound
+}
+
+/// Refuses, before anything is built, an instance whose per-period tables
+/// would not fit in memory: a clear error instead of the system killing the
+/// process. The figure counts the tables every solve builds (one entry per
+/// course, instructor, room and cohort per period) and one model per thread.
+pub fn check_memory(instance: &Instance, options: &SolveOptions) -> Result<(), String> {
+    let needed = estimate_memory(instance, options.threads);
+    let Some(available) = available_memory() else { return Ok(()) };
+    if needed as f64 > 0.8 * available as f64 {
+        return Err(format!(
+            "this instance is too large to model in memory: about {:.1} GB needed ({} courses x {} periods), {:.1} GB available; \
+             split the calendar into terms or plan fewer courses at once",
+            needed as f64 / 1e9,
+            instance.courses.len(),
+            instance.calendar.num_slots(),
+            available as f64 / 1e9
+        ));
+    }
+    Ok(())
+}
+
+/// Bytes the per-period tables take: a flag and a penalty per entity and
+/// period, plus a column slot per course and period in each model built.
+pub fn estimate_memory(instance: &Instance, threads: u32) -> u64 {
+    let periods = instance.calendar.num_slots() as u64;
+    let entities = (instance.courses.len() + instance.instructors.len() + instance.rooms.len() + instance.cohorts.len()) as u64;
+    let per_model = instance.courses.len() as u64 * periods * std::mem::size_of::<Option<backend::Col>>() as u64;
+    entities * periods * (std::mem::size_of::<bool>() + std::mem::size_of::<f64>()) as u64 + per_model * (1 + threads.max(1) as u64)
+}
+
+/// MemAvailable from /proc/meminfo (Linux); None elsewhere.
+fn available_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// The fast construction alone (no integer program): a timetable meeting
@@ -252,8 +433,8 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 pub fn construct(instance: &Instance) -> Option<Timetable> {
     let options = SolveOptions::default();
     let ctx = Context::new(instance, &options, Instant::now());
-    greedy::construct(instance, &ctx.cal, &ctx.cand, options.seed, construction_attempts(instance))
-        .map(|(sessions, rooms, teacher)| ctx.timetable(&sessions, &rooms, &teacher))
+    let c = greedy::construct(instance, &ctx.cal, &ctx.cand, None, options.seed, construction_attempts(instance));
+    c.is_complete().then(|| ctx.timetable(&c.sessions, &c.rooms, &c.teacher))
 }
 
 /// What every stage needs.
@@ -263,7 +444,8 @@ struct Context<'a> {
     started: Instant,
     cal: Calendars,
     cand: Candidates,
-    graph: ConflictGraph,
+    /// Maximal cliques of the conflict graph (three courses or more).
+    cliques: Vec<Vec<CourseIdx>>,
 }
 
 /// One method's result.
@@ -277,8 +459,17 @@ impl<'a> Context<'a> {
     fn new(instance: &'a Instance, options: &'a SolveOptions, started: Instant) -> Self {
         let cal = Calendars::new(instance);
         let cand = Candidates::new(instance, &cal);
-        let graph = ConflictGraph::new(instance);
-        Context { instance, options, started, cal, cand, graph }
+        let cliques = ConflictGraph::new(instance).maximal_cliques(3);
+        Context { instance, options, started, cal, cand, cliques }
+    }
+
+    fn seconds_left(&self) -> Option<f64> {
+        self.options.time_limit.map(|t| t - self.started.elapsed().as_secs_f64())
+    }
+
+    fn plan_timetable(&self, plan: &lns::Plan) -> Timetable {
+        let (sessions, rooms) = plan.sessions();
+        self.timetable(&sessions, &rooms, &plan.teacher)
     }
 
     /// Limits for a MIP that may use `share` of the time left.
@@ -290,6 +481,16 @@ impl<'a> Context<'a> {
             node_limit: self.options.node_limit,
             verbose: self.options.verbose,
         }
+    }
+
+    /// Limits for a short auxiliary MIP: `share` of the time left, at most
+    /// `cap` seconds, or the node limit alone in deterministic runs.
+    fn limits_capped(&self, share: f64, cap: f64) -> RunLimits {
+        let mut limits = self.limits(share);
+        if self.options.node_limit.is_none() {
+            limits.time_limit = Some(limits.time_limit.map_or(cap, |t| t.min(cap)));
+        }
+        limits
     }
 
     fn outcome(&self, status: Status, timetable: Option<Timetable>, objective: Option<Objective>, size: ModelSize) -> SolveOutcome {
@@ -335,7 +536,7 @@ impl SolveOutcome {
 }
 
 /// Sessions and instructors of a stage-1 style solution.
-fn read_times(ctx: &Context, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx, Col)>], values: &[f64]) -> (Vec<rooms::Session>, Vec<InstructorIdx>) {
+fn read_times(cand: &Candidates, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx, Col)>], values: &[f64]) -> (Vec<rooms::Session>, Vec<InstructorIdx>) {
     let on = |c: Col| values[c.index] > 0.5;
     let mut sessions = Vec::new();
     let mut teacher = Vec::with_capacity(x.len());
@@ -347,7 +548,7 @@ fn read_times(ctx: &Context, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx, Co
         }
         teacher.push(match y[c].iter().find(|(_, col)| on(*col)) {
             Some(&(i, _)) => i,
-            None => ctx.cand.instructors[c][0],
+            None => cand.instructors[c][0],
         });
     }
     (sessions, teacher)
@@ -355,15 +556,15 @@ fn read_times(ctx: &Context, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx, Co
 
 /// Times and instructors first, then rooms; repeated with a Hall cut when a
 /// slot's sessions cannot all get rooms.
-fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, progress: &mut dyn FnMut(&str)) -> Result<Attempt, String> {
+fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, observer: &mut dyn Observer) -> Result<Attempt, String> {
     let inst = ctx.instance;
     let mut hall_cuts: Vec<Vec<RoomIdx>> = Vec::new();
     loop {
-        let model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.graph, &hall_cuts, times::Scope::Times);
+        let model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.cliques, &hall_cuts, times::Scope::Times);
         size.stage1_columns = model.builder.num_cols();
         size.stage1_rows = model.builder.num_rows();
         size.stage1_integer_columns = model.x.iter().flatten().flatten().count() + model.y.iter().map(Vec::len).sum::<usize>();
-        progress(&format!(
+        observer.step(&format!(
             "stage 1 (times and instructors): {} columns ({} integer), {} rows",
             size.stage1_columns, size.stage1_integer_columns, size.stage1_rows
         ));
@@ -373,11 +574,11 @@ fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, progress: &mut dyn
         if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
             return Ok(Attempt { status: run.status, found: None, bound: run.bound });
         }
-        let (sessions, teacher) = read_times(ctx, &x, &y, &run.values);
+        let (sessions, teacher) = read_times(&ctx.cand, &x, &y, &run.values);
         let start = match rooms::match_rooms(inst, &ctx.cal, &ctx.cand, &sessions) {
             rooms::Matching::Complete(start) => start,
             rooms::Matching::Deficient(set) => {
-                progress(&format!("rooms: {} room(s) cannot hold the sessions placed among them; adding that cut", set.len()));
+                observer.step(&format!("rooms: {} room(s) cannot hold the sessions placed among them; adding that cut", set.len()));
                 hall_cuts.push(set);
                 size.hall_rounds += 1;
                 continue;
@@ -394,9 +595,12 @@ fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, progress: &mut dyn
 
 /// The joint model: times, instructors and room use decided together, then
 /// the rooms themselves by stage 2 on the times it chose.
-fn joint(ctx: &Context, size: &mut ModelSize) -> Result<Attempt, String> {
+fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Plan>) -> Result<Attempt, String> {
     let inst = ctx.instance;
-    let model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.graph, &[], times::Scope::Joint);
+    let mut model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.cliques, &[], times::Scope::Joint);
+    if let Some(plan) = start {
+        lns::warm_start(&mut model, plan, &ctx.cand);
+    }
     size.joint_columns = model.builder.num_cols();
     size.joint_rows = model.builder.num_rows();
     let times::TimesModel { builder, x, y, .. } = model;
@@ -408,7 +612,7 @@ fn joint(ctx: &Context, size: &mut ModelSize) -> Result<Attempt, String> {
     if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
         return Ok(Attempt { status: run.status, found: None, bound });
     }
-    let (sessions, teacher) = read_times(ctx, &x, &y, &run.values);
+    let (sessions, teacher) = read_times(&ctx.cand, &x, &y, &run.values);
     let rooms::Matching::Complete(start) = rooms::match_rooms(inst, &ctx.cal, &ctx.cand, &sessions) else {
         return Err("internal error: the joint model's times admit no room assignment".into());
     };

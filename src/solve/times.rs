@@ -13,7 +13,6 @@ use good_lp::{variable, Expression};
 
 use super::backend::{Col, ModelBuilder};
 use super::candidates::{Calendars, Candidates};
-use crate::check::ConflictGraph;
 use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx};
 
 /// Stage-1 columns, kept to read the solution and to explain the objective.
@@ -35,6 +34,8 @@ pub struct TimesModel {
     pub rooms: Option<JointRooms>,
     /// Minimal-perturbation terms: (column, weight).
     pub perturbation: Vec<(Col, f64)>,
+    /// Sessions a course under repair leaves out, per such course.
+    pub missing: Vec<Col>,
 }
 
 /// Room columns of the joint model: `a[c,t,r]` per session and room, and
@@ -44,7 +45,8 @@ pub struct JointRooms {
     /// (column, weighted seats short) and (column, room penalty) per `a`.
     pub capacity_terms: Vec<(Col, f64)>,
     pub penalty_terms: Vec<(Col, f64)>,
-    pub uses: Vec<Col>,
+    /// `u[c,r]` by course and room.
+    pub uses: std::collections::BTreeMap<(usize, RoomIdx), Col>,
 }
 
 /// Which model to build.
@@ -61,13 +63,24 @@ pub fn joint_room_columns(inst: &Instance, cal: &Calendars, cand: &Candidates) -
     (0..inst.courses.len()).map(|c| cand.slots[c].iter().map(|&t| cand.rooms_at(c, t, cal).len()).sum::<usize>()).sum()
 }
 
+/// Columns stage 1 would have before room terms: a session column per
+/// course and slot, an instructor split per option and slot.
+pub fn estimate_columns(inst: &Instance, cand: &Candidates) -> usize {
+    (0..inst.courses.len())
+        .map(|c| {
+            let options = cand.instructors[c].len();
+            cand.slots[c].len() * if options > 1 { 1 + options } else { 1 } + options
+        })
+        .sum()
+}
+
 /// Builds the stage-1 integer program. `hall_cuts` are extra room sets
 /// whose Hall inequality must hold at every slot.
 pub fn build(
     inst: &Instance,
     cal: &Calendars,
     cand: &Candidates,
-    graph: &ConflictGraph,
+    cliques: &[Vec<CourseIdx>],
     hall_cuts: &[Vec<RoomIdx>],
     scope: Scope,
 ) -> TimesModel {
@@ -82,6 +95,7 @@ pub fn build(
         availability: Vec::new(),
         rooms: None,
         perturbation: Vec::new(),
+        missing: Vec::new(),
     };
     for c in 0..inst.courses.len() {
         let mut row = vec![None; n_slots];
@@ -93,9 +107,9 @@ pub fn build(
         m.x.push(row);
     }
     let teaching = instructor_choice(&mut m, inst, cal, cand);
-    every_session_scheduled(&mut m, inst);
+    every_session_scheduled(&mut m, cand);
     cohort_attends_one_session_per_period(&mut m, inst);
-    conflict_cliques(&mut m, inst, graph);
+    conflict_cliques(&mut m, inst, cliques);
     instructor_teaches_one_session_per_period(&mut m, &teaching);
     instructor_max_per_day(&mut m, inst, &teaching);
     rooms_suffice(&mut m, inst, cal, cand, hall_cuts);
@@ -109,7 +123,7 @@ pub fn build(
         }
         Scope::Joint => rooms_chosen_with_times(&mut m, inst, cal, cand),
     }
-    min_days_spread(&mut m, inst);
+    min_days_spread(&mut m, inst, cand);
     cohort_compactness(&mut m, inst);
     m
 }
@@ -129,16 +143,26 @@ fn sum(cols: impl IntoIterator<Item = Col>) -> Expression {
 fn instructor_choice(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) -> Vec<Vec<Vec<Col>>> {
     let n_slots = inst.calendar.num_slots();
     let mut teaching = vec![vec![Vec::new(); n_slots]; inst.instructors.len()];
+    // Per course: (instructor, sessions it teaches there) for total limits.
+    let mut loads: Vec<Vec<(InstructorIdx, Expression)>> = vec![Vec::new(); inst.courses.len()];
     for c in 0..inst.courses.len() {
         let options = &cand.instructors[c];
+        if cand.sessions[c] == 0 {
+            continue; // left out of this model: nothing to teach
+        }
+        let elastic = cand.missing_cost[c] > 0.0;
         if options.len() == 1 {
             let i = options[0];
+            let mut load = Expression::default();
             for &t in &cand.slots[c] {
                 teaching[i.0][t].push(m.x[c][t].unwrap());
+                load += m.x[c][t].unwrap().var;
             }
+            // A course that must be placed whole teaches a constant load.
+            loads[c].push((i, if elastic { load } else { Expression::from(cand.sessions[c] as f64) }));
             continue;
         }
-        let sessions = inst.courses[c].sessions as f64;
+        let sessions = cand.sessions[c] as f64;
         let mut split: Vec<Expression> = vec![Expression::default(); n_slots];
         let mut pick = Expression::default();
         for &i in options {
@@ -160,7 +184,13 @@ fn instructor_choice(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand:
                     m.availability.push((w, penalty));
                 }
             }
-            m.builder.constraints.push(load.eq(sessions * y.var));
+            if elastic {
+                m.builder.constraints.push(load.clone().leq(sessions * y.var));
+                loads[c].push((i, load));
+            } else {
+                m.builder.constraints.push(load.eq(sessions * y.var));
+                loads[c].push((i, sessions * y.var));
+            }
         }
         m.builder.constraints.push(pick.eq(1));
         for &t in &cand.slots[c] {
@@ -169,15 +199,22 @@ fn instructor_choice(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand:
             m.builder.constraints.push(s.eq(x.var));
         }
     }
-    instructor_max_sessions(m, inst, cand);
+    instructor_max_sessions(m, inst, &loads);
     teaching
 }
 
-/// Every session scheduled once: sum_t x[c,t] = sessions.
-fn every_session_scheduled(m: &mut TimesModel, inst: &Instance) {
-    for (c, course) in inst.courses.iter().enumerate() {
-        let e = sum(m.x[c].iter().flatten().copied());
-        m.builder.constraints.push(e.eq(course.sessions as f64));
+/// Every session scheduled once: sum_t x[c,t] = sessions. A course being
+/// repaired may leave sessions out, at a cost per session (`missing`).
+fn every_session_scheduled(m: &mut TimesModel, cand: &Candidates) {
+    for (c, &sessions) in cand.sessions.iter().enumerate() {
+        let mut e = sum(m.x[c].iter().flatten().copied());
+        if cand.missing_cost[c] > 0.0 {
+            let missing = m.builder.add(variable().min(0).max(sessions as f64));
+            m.builder.objective.add_mul(cand.missing_cost[c], missing.var);
+            m.missing.push(missing);
+            e += missing.var;
+        }
+        m.builder.constraints.push(e.eq(sessions as f64));
     }
 }
 
@@ -191,7 +228,7 @@ fn cohort_attends_one_session_per_period(m: &mut TimesModel, inst: &Instance) {
 /// Courses that pairwise conflict through different cohorts or instructors
 /// (a clique of the checker's conflict graph) also share no slot; these
 /// rows are implied at integer points but tighten the relaxation.
-fn conflict_cliques(m: &mut TimesModel, inst: &Instance, graph: &ConflictGraph) {
+fn conflict_cliques(m: &mut TimesModel, inst: &Instance, cliques: &[Vec<CourseIdx>]) {
     let by_cohort: Vec<BTreeSet<CourseIdx>> =
         inst.courses_of_cohort().into_iter().map(|v| v.into_iter().collect()).collect();
     let mut by_instructor: Vec<BTreeSet<CourseIdx>> = vec![BTreeSet::new(); inst.instructors.len()];
@@ -202,12 +239,12 @@ fn conflict_cliques(m: &mut TimesModel, inst: &Instance, graph: &ConflictGraph) 
     }
     const MAX_CLIQUES: usize = 2000;
     let mut added = 0;
-    for clique in graph.maximal_cliques(3) {
+    for clique in cliques {
         let within_one = by_cohort.iter().chain(&by_instructor).any(|set| clique.iter().all(|c| set.contains(c)));
         if within_one {
             continue; // already a cohort or instructor row
         }
-        at_most_one_per_slot(m, &clique);
+        at_most_one_per_slot(m, clique);
         added += 1;
         if added >= MAX_CLIQUES {
             break;
@@ -253,24 +290,20 @@ fn instructor_max_per_day(m: &mut TimesModel, inst: &Instance, teaching: &[Vec<V
 }
 
 /// An instructor teaches at most `max_sessions` sessions in all.
-fn instructor_max_sessions(m: &mut TimesModel, inst: &Instance, cand: &Candidates) {
+fn instructor_max_sessions(m: &mut TimesModel, inst: &Instance, loads: &[Vec<(InstructorIdx, Expression)>]) {
+    let mut total: Vec<Expression> = vec![Expression::default(); inst.instructors.len()];
+    let mut terms = vec![0usize; inst.instructors.len()];
+    for per_course in loads {
+        for (i, load) in per_course {
+            total[i.0] += load.clone();
+            terms[i.0] += 1;
+        }
+    }
     for (i, instructor) in inst.instructors.iter().enumerate() {
         let Some(limit) = instructor.max_sessions else { continue };
-        let mut load = Expression::default();
-        let mut fixed = 0.0;
-        let mut most = 0.0;
-        for (c, course) in inst.courses.iter().enumerate() {
-            let s = course.sessions as f64;
-            if cand.instructors[c] == [InstructorIdx(i)] {
-                fixed += s;
-                most += s;
-            } else if let Some(&(_, y)) = m.y[c].iter().find(|(j, _)| j.0 == i) {
-                load.add_mul(s, y.var);
-                most += s;
-            }
-        }
-        if most > limit as f64 {
-            m.builder.constraints.push(load.leq(limit as f64 - fixed));
+        if terms[i] > 0 {
+            let load = std::mem::take(&mut total[i]);
+            m.builder.constraints.push(load.leq(limit as f64));
         }
     }
 }
@@ -388,13 +421,13 @@ fn room_capacity_lower_bound(m: &mut TimesModel, inst: &Instance, cal: &Calendar
 
 /// min_days: `short[c] >= min_days - days used`, with `d[c,day] <= sum x`
 /// continuous (exact at integral x, since minimisation pushes d up to 1).
-fn min_days_spread(m: &mut TimesModel, inst: &Instance) {
+fn min_days_spread(m: &mut TimesModel, inst: &Instance, cand: &Candidates) {
     let weight = inst.weights.min_days;
     if weight <= 0.0 {
         return;
     }
     for (c, course) in inst.courses.iter().enumerate() {
-        let Some(min_days) = course.min_days.filter(|&d| d > 1) else { continue };
+        let Some(min_days) = course.min_days.filter(|&d| d > 1 && cand.sessions[c] > 0) else { continue };
         let mut used = Expression::default();
         for d in 0..inst.calendar.num_days() {
             let cols: Vec<Col> = inst.calendar.day_slots(DayIdx(d)).filter_map(|t| m.x[c][t]).collect();
@@ -456,7 +489,7 @@ fn cohort_compactness(m: &mut TimesModel, inst: &Instance) {
 fn rooms_chosen_with_times(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) {
     let w_cap = inst.weights.room_capacity.unwrap_or(0.0);
     let w_stab = inst.weights.room_stability;
-    let mut joint = JointRooms { assign: Default::default(), capacity_terms: Vec::new(), penalty_terms: Vec::new(), uses: Vec::new() };
+    let mut joint = JointRooms { assign: Default::default(), capacity_terms: Vec::new(), penalty_terms: Vec::new(), uses: Default::default() };
     let mut by_room_slot: std::collections::BTreeMap<(RoomIdx, usize), Vec<Col>> = Default::default();
     for c in 0..inst.courses.len() {
         let mut uses: std::collections::BTreeMap<RoomIdx, Col> = Default::default();
@@ -486,7 +519,7 @@ fn rooms_chosen_with_times(m: &mut TimesModel, inst: &Instance, cal: &Calendars,
                     let u = *uses.entry(r).or_insert_with(|| {
                         let u = m.builder.add(variable().binary());
                         m.builder.objective.add_mul(w_stab, u.var);
-                        joint.uses.push(u);
+                        joint.uses.insert((c, r), u);
                         u
                     });
                     m.builder.constraints.push(Expression::from(a.var).leq(u.var));

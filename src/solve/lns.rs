@@ -1,0 +1,850 @@
+//! Large neighbourhood search: the integer program as the engine of a local
+//! search. Each round frees part of the current timetable (some days, a
+//! cohort and its neighbours, instructors who could swap courses, a few
+//! rooms, the sessions that cost most, or the surroundings of a course not
+//! yet placed), keeps everything else fixed, and solves the joint model of
+//! that part to optimality. A result is kept when it is not worse, so the
+//! cost only goes down.
+//!
+//! Neighbourhood sizes adapt: a kind whose sub-problems solve to optimality
+//! grows, one that hits its limit shrinks. Kinds that pay are chosen more
+//! often. With several threads, that many neighbourhoods are solved at once
+//! from the same timetable and merged when they do not clash.
+//!
+//! Determinism: neighbourhoods are drawn from a seeded generator before the
+//! round is solved, results are merged in a fixed order, and adaptation
+//! reads statuses, not clocks. Under a node limit (and a round limit) the
+//! search therefore repeats exactly for a seed and thread count.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::backend::{RunLimits, RunStatus};
+use super::candidates::Candidates;
+use super::rooms::{self, Session};
+use super::times::{self, Scope};
+use super::{price, read_times, Context, Objective};
+use crate::model::{CourseIdx, DayIdx, InstructorIdx, Pin, RoomIdx};
+
+/// A complete or partial timetable: per course its instructor and its
+/// sessions as (slot, room), sorted by slot. A course with fewer sessions
+/// than it needs has none (the construction places courses whole).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub teacher: Vec<InstructorIdx>,
+    pub placed: Vec<Vec<(usize, RoomIdx)>>,
+}
+
+impl Plan {
+    pub fn new(n_courses: usize, sessions: &[Session], rooms: &[RoomIdx], teacher: Vec<InstructorIdx>) -> Plan {
+        let mut placed = vec![Vec::new(); n_courses];
+        for (s, &r) in sessions.iter().zip(rooms) {
+            placed[s.course].push((s.slot, r));
+        }
+        for p in &mut placed {
+            p.sort_unstable();
+        }
+        Plan { teacher, placed }
+    }
+
+    /// A timetable's decisions, indexed for the search.
+    pub fn from_timetable(ctx: &Context, timetable: &crate::model::Timetable) -> Plan {
+        let cal = &ctx.instance.calendar;
+        let n = ctx.instance.courses.len();
+        let mut teacher: Vec<InstructorIdx> = ctx.cand.instructors.iter().map(|o| o[0]).collect();
+        let mut placed = vec![Vec::new(); n];
+        for p in &timetable.placements {
+            placed[p.course.0].push((cal.slot_index(p.slot), p.room));
+            teacher[p.course.0] = p.instructor;
+        }
+        for p in &mut placed {
+            p.sort_unstable();
+        }
+        Plan { teacher, placed }
+    }
+
+    /// Sessions and rooms in course order.
+    pub fn sessions(&self) -> (Vec<Session>, Vec<RoomIdx>) {
+        let mut sessions = Vec::new();
+        let mut rooms = Vec::new();
+        for (c, p) in self.placed.iter().enumerate() {
+            for &(t, r) in p {
+                sessions.push(Session { course: c, slot: t });
+                rooms.push(r);
+            }
+        }
+        (sessions, rooms)
+    }
+
+    fn unplaced(&self, ctx: &Context) -> Vec<usize> {
+        (0..self.placed.len()).filter(|&c| self.placed[c].len() < ctx.instance.courses[c].sessions as usize).collect()
+    }
+
+    fn missing_sessions(&self, ctx: &Context) -> u32 {
+        self.unplaced(ctx).iter().map(|&c| ctx.instance.courses[c].sessions - self.placed[c].len() as u32).sum()
+    }
+}
+
+/// A plan's standing: sessions still unplaced first, then cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Score {
+    pub missing: u32,
+    pub objective: Objective,
+}
+
+impl Score {
+    pub fn of(ctx: &Context, plan: &Plan) -> Score {
+        let (sessions, rooms) = plan.sessions();
+        let costs = rooms::costs(ctx.instance, &ctx.cal, &ctx.cand, &sessions, &rooms);
+        Score { missing: plan.missing_sessions(ctx), objective: price(ctx, &sessions, &plan.teacher, &costs) }
+    }
+
+    pub fn better_than(&self, other: &Score) -> bool {
+        self.missing < other.missing
+            || self.missing == other.missing && self.objective.minimised() < other.objective.minimised() - 1e-9
+    }
+
+    fn not_worse_than(&self, other: &Score) -> bool {
+        !other.better_than(self)
+    }
+}
+
+/// Sub-problems with more room columns than this leave rooms to matching.
+const SUB_JOINT_MAX_ROOM_COLUMNS: usize = 20_000;
+
+/// What a repair sub-problem charges per session it leaves out: above any
+/// cost placing it could bring, so sub-problems place what they can.
+const MISSING_COST: f64 = 1e4;
+
+/// The kinds of neighbourhood, in the order their statistics are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A course not yet placed, with the sessions around it in its window.
+    Unplaced,
+    /// Every session on a few days.
+    Days,
+    /// A cohort's courses and those of cohorts in conflict with them.
+    Cohorts,
+    /// Courses that instructors could swap between them.
+    Instructors,
+    /// The sessions in a few similar rooms over a stretch of days.
+    Rooms,
+    /// The courses that carry the most cost.
+    Costly,
+}
+
+const IMPROVING: [Kind; 5] = [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly];
+
+impl Kind {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What a neighbourhood frees.
+#[derive(Debug, Clone)]
+struct Neighbourhood {
+    kind: Kind,
+    /// Per course, the slots of its placed sessions set free. A course
+    /// whose sessions are all free may also change instructor.
+    freed: Vec<BTreeSet<usize>>,
+    /// Courses not yet placed that this neighbourhood must place.
+    unplaced: Vec<usize>,
+    /// Courses that keep their slots and rooms but may change instructor.
+    reteach: BTreeSet<usize>,
+    /// Courses whose freed sessions may go anywhere, not only in the region.
+    anywhere: BTreeSet<usize>,
+    /// Slots where freed sessions may go (any of the course's when None).
+    region: Option<Vec<bool>>,
+    /// Rooms freed sessions may use (any compatible one when None).
+    rooms: Option<Vec<bool>>,
+}
+
+impl Neighbourhood {
+    fn new(kind: Kind, n_courses: usize) -> Self {
+        Neighbourhood { kind, freed: vec![BTreeSet::new(); n_courses], unplaced: Vec::new(), reteach: BTreeSet::new(), anywhere: BTreeSet::new(), region: None, rooms: None }
+    }
+
+    fn size(&self) -> usize {
+        self.freed.iter().map(BTreeSet::len).sum()
+    }
+
+    fn free_course(&mut self, plan: &Plan, c: usize) {
+        self.freed[c].extend(plan.placed[c].iter().map(|&(t, _)| t));
+    }
+
+    /// Courses whose decisions this neighbourhood may change.
+    fn touched(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.freed.len())
+            .filter(|&c| !self.freed[c].is_empty() || self.reteach.contains(&c))
+            .chain(self.unplaced.iter().copied())
+    }
+}
+
+/// Progress of the search, for the caller's display.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    pub rounds: u64,
+    pub solved: u64,
+    pub improvements: u64,
+}
+
+/// Stops and knobs of one search.
+pub struct Limits {
+    pub deadline: Option<Instant>,
+    /// Rounds at most (a work limit).
+    pub rounds: Option<u64>,
+    /// Best bound known: stop when the cost reaches it.
+    pub bound: f64,
+}
+
+/// What the search hands back each time its best plan improves.
+pub trait OnImprovement {
+    fn improved(&mut self, plan: &Plan, score: &Score, stats: &Stats);
+}
+
+/// Per-kind learning: neighbourhood size (sessions freed) and a weight that
+/// follows how often the kind pays.
+struct Learner {
+    size: Vec<f64>,
+    weight: Vec<f64>,
+}
+
+impl Learner {
+    fn new(total: usize) -> Self {
+        let start = (total as f64).min(30.0).max(1.0);
+        Learner { size: vec![start; 6], weight: vec![1.0; 6] }
+    }
+
+    fn pick(&self, rng: &mut ChaCha8Rng) -> Kind {
+        let total: f64 = IMPROVING.iter().map(|k| self.weight[k.index()]).sum();
+        let mut x = rng.gen::<f64>() * total;
+        for k in IMPROVING {
+            x -= self.weight[k.index()];
+            if x <= 0.0 {
+                return k;
+            }
+        }
+        Kind::Days
+    }
+
+    fn learn(&mut self, kind: Kind, status: RunStatus, improved: bool, total: usize) {
+        let i = kind.index();
+        let size = &mut self.size[i];
+        match status {
+            RunStatus::Optimal | RunStatus::Infeasible => *size = (*size * 1.15 + 1.0).min(total as f64),
+            RunStatus::Feasible | RunStatus::NoSolution => *size = (*size * 0.7).max(4.0),
+        }
+        let reward = if improved { 1.0 } else { 0.0 };
+        self.weight[i] = (0.9 * self.weight[i] + 0.1 * reward).max(0.05);
+    }
+}
+
+/// Improves `plan` (complete or not) until a limit is reached, the bound is
+/// met, or the search stalls. Returns the best plan and its score.
+pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut dyn OnImprovement) -> Result<(Plan, Score, Stats), String> {
+    let inst = ctx.instance;
+    let total_sessions = inst.num_sessions() as usize;
+    let parallel = ctx.options.threads.max(1) as usize;
+    let deterministic = ctx.options.node_limit.is_some();
+    let mut rng = ChaCha8Rng::seed_from_u64(ctx.options.seed ^ 0x6c6e73);
+    let mut learner = Learner::new(total_sessions);
+    let mut current_score = Score::of(ctx, &plan);
+    let mut current = plan;
+    let mut stats = Stats::default();
+    // Escalation for courses that would not go in: their neighbourhood grows.
+    let mut repair_tries: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut last_improvement_round = 0u64;
+    loop {
+        let time_left = limits.deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+        if time_left.is_some_and(|t| t < 0.05) || limits.rounds.is_some_and(|r| stats.rounds >= r) {
+            break;
+        }
+        let proven = current_score.missing == 0
+            && current_score.objective.minimised() <= limits.bound + 1e-6 * current_score.objective.minimised().abs().max(1.0);
+        if proven {
+            break;
+        }
+        // A stalled search has tried every kind at every size many times.
+        if current_score.missing == 0 && stats.rounds > 60 && stats.rounds - last_improvement_round > 60 + 2 * last_improvement_round {
+            break;
+        }
+        stats.rounds += 1;
+        let unplaced = current.unplaced(ctx);
+        let mut neighbourhoods = Vec::with_capacity(parallel);
+        for p in 0..parallel {
+            let nb = if unplaced.is_empty() {
+                let kind = learner.pick(&mut rng);
+                draw(ctx, &current, kind, learner.size[kind.index()] as usize, &mut rng)
+            } else {
+                let c = unplaced[(stats.rounds as usize * parallel + p) % unplaced.len()];
+                let tries = repair_tries.get(&c).copied().unwrap_or(0);
+                around_unplaced(ctx, &current, c, tries, &mut rng)
+            };
+            neighbourhoods.push(nb);
+        }
+        // Each sub-problem gets one thread; a cap keeps one hard
+        // neighbourhood from eating the whole time limit.
+        let cap = if deterministic {
+            None
+        } else {
+            let repairing = !unplaced.is_empty();
+            // Repairs get a larger share: until every course is placed there
+            // is no timetable to give the planner.
+            let (share, most) = if repairing { (0.25, 10.0) } else { (0.125, 30.0) };
+            time_left.map(|t| (t * share).clamp(0.5, most).min(t)).or(Some(most))
+        };
+        let sub_limits = RunLimits {
+            time_limit: cap.map(|c| time_left.map_or(c, |t| c.min(t))),
+            threads: 1,
+            seed: ctx.options.seed,
+            node_limit: ctx.options.node_limit,
+            verbose: false,
+        };
+        let results: Vec<Result<(RunStatus, Option<Plan>), String>> = if parallel > 1 {
+            neighbourhoods.par_iter().map(|nb| solve_part(ctx, &current, nb, &sub_limits)).collect()
+        } else {
+            neighbourhoods.iter().map(|nb| solve_part(ctx, &current, nb, &sub_limits)).collect()
+        };
+        stats.solved += results.len() as u64;
+        let mut scored: Vec<(usize, RunStatus, Option<(Plan, Score)>)> = Vec::new();
+        for (k, r) in results.into_iter().enumerate() {
+            let (status, found) = r?;
+            let found = found.map(|p| {
+                let s = Score::of(ctx, &p);
+                (p, s)
+            });
+            scored.push((k, status, found));
+        }
+        // Best first; ties by position, so the merge order is fixed.
+        scored.sort_by(|a, b| match (&a.2, &b.2) {
+            (Some((_, x)), Some((_, y))) => {
+                (x.missing, x.objective.minimised()).partial_cmp(&(y.missing, y.objective.minimised())).unwrap().then(a.0.cmp(&b.0))
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.0.cmp(&b.0),
+        });
+        let mut improved_round = false;
+        let mut applied_any = false;
+        for (k, status, found) in scored {
+            let nb = &neighbourhoods[k];
+            let mut improved = false;
+            if let Some((plan, score)) = found {
+                let (candidate, candidate_score) = if !applied_any {
+                    (plan, score)
+                } else {
+                    // Another result already changed the timetable: take
+                    // only this neighbourhood's courses, if they still fit.
+                    let mut merged = current.clone();
+                    for c in nb.touched() {
+                        merged.placed[c] = plan.placed[c].clone();
+                        merged.teacher[c] = plan.teacher[c];
+                    }
+                    if clashes(ctx, &merged) {
+                        learner.learn(nb.kind, status, false, total_sessions);
+                        continue;
+                    }
+                    let s = Score::of(ctx, &merged);
+                    (merged, s)
+                };
+                let accept = if applied_any {
+                    candidate_score.better_than(&current_score)
+                } else {
+                    candidate_score.not_worse_than(&current_score)
+                };
+                if accept {
+                    improved = candidate_score.better_than(&current_score);
+                    current = candidate;
+                    current_score = candidate_score;
+                    applied_any = true;
+                }
+            }
+            if nb.kind == Kind::Unplaced {
+                for &c in &nb.unplaced {
+                    if current.placed[c].len() < inst.courses[c].sessions as usize {
+                        *repair_tries.entry(c).or_default() += 1;
+                    }
+                }
+            } else {
+                learner.learn(nb.kind, status, improved, total_sessions);
+            }
+            improved_round |= improved;
+        }
+        if improved_round {
+            stats.improvements += 1;
+            last_improvement_round = stats.rounds;
+            on_improvement.improved(&current, &current_score, &stats);
+        }
+    }
+    Ok((current, current_score, stats))
+}
+
+/// Draws a neighbourhood of `kind` freeing about `size` sessions.
+fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, rng: &mut ChaCha8Rng) -> Neighbourhood {
+    let inst = ctx.instance;
+    let cal = &inst.calendar;
+    let n = inst.courses.len();
+    let size = size.max(1);
+    let mut nb = Neighbourhood::new(kind, n);
+    match kind {
+        Kind::Days | Kind::Unplaced => {
+            // Some days, in random order or as one stretch; then, when a
+            // day alone holds too much, a random part of its sessions.
+            let mut days: Vec<usize> = (0..cal.num_days()).collect();
+            let stretch = rng.gen_bool(0.5);
+            if stretch {
+                let start = rng.gen_range(0..days.len().max(1));
+                days.rotate_left(start);
+            } else {
+                days.shuffle(rng);
+            }
+            let mut region = vec![false; cal.num_slots()];
+            let mut chosen: Vec<(usize, usize)> = Vec::new();
+            for d in days {
+                for t in cal.day_slots(DayIdx(d)) {
+                    region[t] = true;
+                }
+                for (c, p) in plan.placed.iter().enumerate() {
+                    chosen.extend(p.iter().filter(|&&(t, _)| cal.slot(t).day.0 == d).map(|&(t, _)| (c, t)));
+                }
+                if chosen.len() >= size {
+                    break;
+                }
+            }
+            if chosen.len() > size * 3 / 2 {
+                chosen.shuffle(rng);
+                chosen.truncate(size);
+            }
+            for (c, t) in chosen {
+                nb.freed[c].insert(t);
+            }
+            nb.region = Some(region);
+        }
+        Kind::Cohorts => {
+            let cohorts = inst.courses_of_cohort();
+            if cohorts.is_empty() {
+                return draw(ctx, plan, Kind::Days, size, rng);
+            }
+            // Breadth-first over cohorts sharing courses or instructors.
+            let mut queue = std::collections::VecDeque::from([rng.gen_range(0..cohorts.len())]);
+            let mut seen = BTreeSet::new();
+            while let Some(k) = queue.pop_front() {
+                if !seen.insert(k) || nb.size() >= size {
+                    continue;
+                }
+                let mut courses = cohorts[k].clone();
+                courses.shuffle(rng);
+                for c in courses {
+                    if nb.size() >= size {
+                        break;
+                    }
+                    nb.free_course(plan, c.0);
+                    for other in &inst.courses[c.0].cohorts {
+                        queue.push_back(other.0);
+                    }
+                    let i = plan.teacher[c.0];
+                    for (d, course) in inst.courses.iter().enumerate() {
+                        if plan.teacher[d] == i && d != c.0 {
+                            if let Some(k2) = course.cohorts.first() {
+                                queue.push_back(k2.0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Instructors => {
+            // Courses an instructor teaches or could teach, then those of
+            // the instructors who could take them over.
+            let mut queue = std::collections::VecDeque::from([InstructorIdx(rng.gen_range(0..inst.instructors.len().max(1)))]);
+            let mut seen = BTreeSet::new();
+            while let Some(i) = queue.pop_front() {
+                if !seen.insert(i) || nb.size() >= size {
+                    continue;
+                }
+                let mut courses: Vec<usize> =
+                    (0..n).filter(|&c| plan.teacher[c] == i || ctx.cand.instructors[c].contains(&i)).collect();
+                courses.shuffle(rng);
+                for c in courses {
+                    if nb.size() >= size {
+                        break;
+                    }
+                    nb.free_course(plan, c);
+                    queue.push_back(plan.teacher[c]);
+                    queue.extend(ctx.cand.instructors[c].iter().copied());
+                }
+            }
+        }
+        Kind::Rooms => {
+            // Two to four rooms of similar size, over a growing stretch.
+            let r0 = rng.gen_range(0..inst.rooms.len().max(1));
+            let mut rooms: Vec<usize> = (0..inst.rooms.len()).collect();
+            let cap0 = inst.rooms.get(r0).map_or(0, |r| r.capacity) as i64;
+            rooms.sort_by_key(|&r| ((inst.rooms[r].capacity as i64 - cap0).abs(), r != r0, r));
+            rooms.truncate(rng.gen_range(2..=4).min(inst.rooms.len()));
+            let mut mask = vec![false; inst.rooms.len()];
+            for &r in &rooms {
+                mask[r] = true;
+            }
+            let n_days = cal.num_days().max(1);
+            let first = rng.gen_range(0..n_days);
+            let mut region = vec![false; cal.num_slots()];
+            for step in 0..n_days {
+                let d = (first + step) % n_days;
+                for t in cal.day_slots(DayIdx(d)) {
+                    region[t] = true;
+                }
+                for (c, p) in plan.placed.iter().enumerate() {
+                    for &(t, r) in p {
+                        if mask[r.0] && region[t] {
+                            nb.freed[c].insert(t);
+                        }
+                    }
+                }
+                if nb.size() >= size {
+                    break;
+                }
+            }
+            nb.region = Some(region);
+            nb.rooms = Some(mask);
+        }
+        Kind::Costly => {
+            let cost = course_costs(ctx, plan);
+            let mut pool: Vec<(usize, f64)> = cost.into_iter().enumerate().map(|(c, w)| (c, w + 0.01)).collect();
+            while nb.size() < size && !pool.is_empty() {
+                let total: f64 = pool.iter().map(|p| p.1).sum();
+                let mut x = rng.gen::<f64>() * total;
+                let mut pick = pool.len() - 1;
+                for (k, p) in pool.iter().enumerate() {
+                    x -= p.1;
+                    if x <= 0.0 {
+                        pick = k;
+                        break;
+                    }
+                }
+                let (c, _) = pool.swap_remove(pick);
+                nb.free_course(plan, c);
+            }
+        }
+    }
+    nb
+}
+
+/// A course not placed yet, with the sessions that could make room for it
+/// in its window: those of its cohorts and possible instructors first, then
+/// those in its rooms. Each failed try widens the circle.
+fn around_unplaced(ctx: &Context, plan: &Plan, c: usize, tries: u32, rng: &mut ChaCha8Rng) -> Neighbourhood {
+    let inst = ctx.instance;
+    let cal = &inst.calendar;
+    let mut nb = Neighbourhood::new(Kind::Unplaced, inst.courses.len());
+    nb.unplaced.push(c);
+    nb.free_course(plan, c);
+    let mut region = vec![false; cal.num_slots()];
+    let days: BTreeSet<usize> = ctx.cand.slots[c].iter().map(|&t| cal.slot(t).day.0).collect();
+    for &d in &days {
+        for t in cal.day_slots(DayIdx(d)) {
+            region[t] = true;
+        }
+    }
+    let cohorts: BTreeSet<_> = inst.courses[c].cohorts.iter().copied().collect();
+    let teachers: BTreeSet<InstructorIdx> = ctx.cand.instructors[c].iter().copied().collect();
+    let rooms: BTreeSet<RoomIdx> = ctx.cand.rooms[c].iter().copied().collect();
+    // Sessions in the way of the course's own pins go first, whatever the
+    // budget: without freeing them the course cannot be placed at all.
+    for (d, p) in plan.placed.iter().enumerate() {
+        let shares_cohort = inst.courses[d].cohorts.iter().any(|k| cohorts.contains(k));
+        for &(t, r) in p {
+            if let Some(pin) = ctx.cand.pins[c].get(&t) {
+                if shares_cohort || teachers.contains(&plan.teacher[d]) || pin.room == Some(r) {
+                    nb.freed[d].insert(t);
+                }
+            }
+        }
+    }
+    let mut rings: [Vec<(usize, usize)>; 4] = Default::default();
+    for (d, p) in plan.placed.iter().enumerate() {
+        let shares_cohort = inst.courses[d].cohorts.iter().any(|k| cohorts.contains(k));
+        let shares_teacher = teachers.contains(&plan.teacher[d]) || ctx.cand.instructors[d].iter().any(|i| teachers.contains(i));
+        for &(t, r) in p {
+            if !region[t] {
+                continue;
+            }
+            if shares_cohort {
+                rings[0].push((d, t));
+            } else if shares_teacher {
+                rings[1].push((d, t));
+            } else if rooms.contains(&r) {
+                rings[2].push((d, t));
+            } else {
+                rings[3].push((d, t));
+            }
+        }
+    }
+    let budget = (40usize << tries.min(12)).max(inst.courses[c].sessions as usize * 4);
+    for ring in rings.iter_mut().take(if tries >= 3 { 4 } else { 3 }) {
+        ring.shuffle(rng);
+        for &(d, t) in ring.iter() {
+            if nb.size() >= budget {
+                break;
+            }
+            nb.freed[d].insert(t);
+        }
+    }
+    // From the second try, the course's rooms or instructors' totals may be
+    // what blocks: courses sharing its rooms in the window may move out of
+    // it, and courses of its possible instructors may change hands.
+    if tries >= 1 {
+        let mut movers: Vec<usize> = Vec::new();
+        for ring in [&rings[0], &rings[2], &rings[1]] {
+            let mut courses: Vec<usize> = ring.iter().map(|&(d, _)| d).collect::<BTreeSet<_>>().into_iter().collect();
+            courses.shuffle(rng);
+            for d in courses {
+                if !movers.contains(&d) {
+                    movers.push(d);
+                }
+            }
+        }
+        movers.truncate(12 << tries.min(5));
+        for d in movers {
+            nb.free_course(plan, d);
+            nb.anywhere.insert(d);
+        }
+        let mut others: Vec<usize> = (0..inst.courses.len())
+            .filter(|&d| d != c && teachers.contains(&plan.teacher[d]) && ctx.cand.instructors[d].len() > 1)
+            .collect();
+        others.shuffle(rng);
+        others.truncate(20 << tries.min(4));
+        nb.reteach.extend(others);
+    }
+    nb.region = Some(region);
+    nb
+}
+
+/// Each course's share of the current cost (isolated sessions, days short,
+/// seats short, extra rooms, penalties): where the costly kind looks.
+fn course_costs(ctx: &Context, plan: &Plan) -> Vec<f64> {
+    let inst = ctx.instance;
+    let cal = &inst.calendar;
+    let w = &inst.weights;
+    let mut cost = vec![0.0; inst.courses.len()];
+    let mut busy = vec![vec![false; cal.num_slots()]; inst.cohorts.len()];
+    for (c, p) in plan.placed.iter().enumerate() {
+        for &(t, _) in p {
+            for k in &inst.courses[c].cohorts {
+                busy[k.0][t] = true;
+            }
+        }
+    }
+    for (c, p) in plan.placed.iter().enumerate() {
+        let course = &inst.courses[c];
+        let days: BTreeSet<usize> = p.iter().map(|&(t, _)| cal.slot(t).day.0).collect();
+        cost[c] += w.min_days * course.min_days.unwrap_or(0).saturating_sub(days.len() as u32) as f64;
+        let rooms: BTreeSet<RoomIdx> = p.iter().map(|&(_, r)| r).collect();
+        cost[c] += w.room_stability * rooms.len().saturating_sub(1) as f64;
+        for &(t, r) in p {
+            cost[c] += w.room_capacity.unwrap_or(0.0) * ctx.cand.students[c].saturating_sub(inst.rooms[r.0].capacity) as f64;
+            cost[c] += ctx.cal.course_penalty[c][t] + ctx.cal.instructor_penalty[plan.teacher[c].0][t] + ctx.cal.room_penalty[r.0][t];
+            let day = cal.day_slots(cal.slot(t).day);
+            for k in &course.cohorts {
+                let before = t > day.start && busy[k.0][t - 1];
+                let after = t + 1 < day.end && busy[k.0][t + 1];
+                if !before && !after {
+                    cost[c] += w.compactness;
+                }
+            }
+        }
+    }
+    cost
+}
+
+/// The candidates of a neighbourhood: sessions not freed are pinned to
+/// their slot, room and instructor; freed ones keep their course's choices
+/// within the region and rooms; unplaced courses outside it are left out.
+fn restrict(ctx: &Context, plan: &Plan, nb: &Neighbourhood) -> Candidates {
+    let inst = ctx.instance;
+    let cand = &ctx.cand;
+    let n = inst.courses.len();
+    let mut out = Candidates {
+        slots: Vec::with_capacity(n),
+        instructors: Vec::with_capacity(n),
+        rooms: Vec::with_capacity(n),
+        pins: Vec::with_capacity(n),
+        students: cand.students.clone(),
+        sessions: vec![0; n],
+        missing_cost: vec![0.0; n],
+        baseline: cand.baseline.clone(),
+    };
+    for c in 0..n {
+        let placed = &plan.placed[c];
+        let needed = inst.courses[c].sessions;
+        let unplaced = (placed.len() as u32) < needed;
+        if unplaced && !nb.unplaced.contains(&c) {
+            // A course still being repaired elsewhere keeps what it has.
+            let pins: BTreeMap<usize, Pin> = placed
+                .iter()
+                .map(|&(t, r)| (t, Pin { course: CourseIdx(c), slot: inst.calendar.slot(t), room: Some(r), instructor: Some(plan.teacher[c]) }))
+                .collect();
+            out.sessions[c] = placed.len() as u32;
+            out.slots.push(pins.keys().copied().collect());
+            out.instructors.push(vec![plan.teacher[c]]);
+            out.rooms.push(cand.rooms[c].clone());
+            out.pins.push(pins);
+            continue;
+        }
+        out.sessions[c] = needed;
+        if unplaced {
+            out.missing_cost[c] = MISSING_COST;
+        }
+        let mut pins = if unplaced { cand.pins[c].clone() } else { BTreeMap::new() };
+        for &(t, r) in placed {
+            // A planner's pin stays where it is whatever the neighbourhood.
+            if nb.freed[c].contains(&t) && !cand.pins[c].contains_key(&t) {
+                continue;
+            }
+            let pin = Pin { course: CourseIdx(c), slot: inst.calendar.slot(t), room: Some(r), instructor: Some(plan.teacher[c]) };
+            pins.insert(t, pin);
+        }
+        let whole_course_free = placed.iter().all(|&(t, _)| nb.freed[c].contains(&t) && !cand.pins[c].contains_key(&t));
+        let may_reteach = whole_course_free || nb.reteach.contains(&c);
+        let mut slots: Vec<usize> = pins.keys().copied().collect();
+        if (pins.len() as u32) < needed {
+            let in_region = |t: usize| unplaced || nb.anywhere.contains(&c) || nb.region.as_ref().map_or(true, |m| m[t]);
+            // The course's slots allow for any of its instructors; one kept
+            // instructor's own blocks apply too.
+            let teacher_free = |t: usize| may_reteach || !ctx.cal.instructor_blocked[plan.teacher[c].0][t];
+            slots.extend(cand.slots[c].iter().copied().filter(|&t| !pins.contains_key(&t) && in_region(t) && teacher_free(t)));
+            slots.sort_unstable();
+        }
+        out.instructors.push(if may_reteach { cand.instructors[c].clone() } else { vec![plan.teacher[c]] });
+        let rooms = match (&nb.rooms, unplaced) {
+            (Some(mask), false) => cand.rooms[c].iter().copied().filter(|r| mask[r.0]).collect(),
+            _ => cand.rooms[c].clone(),
+        };
+        out.rooms.push(rooms);
+        out.slots.push(slots);
+        out.pins.push(pins);
+    }
+    out
+}
+
+/// Solves one neighbourhood's joint model, started from the current plan
+/// when that plan is a solution of it. Returns the run's status and the
+/// whole plan with the neighbourhood re-optimised.
+fn solve_part(ctx: &Context, plan: &Plan, nb: &Neighbourhood, limits: &RunLimits) -> Result<(RunStatus, Option<Plan>), String> {
+    let inst = ctx.instance;
+    let t0 = Instant::now();
+    let rc = restrict(ctx, plan, nb);
+    let t1 = Instant::now();
+    // Rooms chosen with times when that stays small; otherwise times with
+    // room types and Hall rows, and rooms matched afterwards.
+    let scope = if times::joint_room_columns(inst, &ctx.cal, &rc) <= SUB_JOINT_MAX_ROOM_COLUMNS { Scope::Joint } else { Scope::Times };
+    let mut model = times::build(inst, &ctx.cal, &rc, &ctx.cliques, &[], scope);
+    warm_start(&mut model, plan, &rc);
+    if !nb.unplaced.is_empty() {
+        // A repair only places: cost comes later, from the other kinds.
+        // Without the cost terms the solver finds placements far sooner.
+        model.builder.objective = model.missing.iter().map(|m| m.var).sum();
+    }
+    let t2 = Instant::now();
+    let times::TimesModel { builder, x, y, rooms: joint, .. } = model;
+    let cols = builder.num_cols();
+    let run = builder.solve(ctx.options.backend, limits)?;
+    if std::env::var_os("CLASSPLAN_TRACE").is_some() {
+        eprintln!("{:?} {:?} freed {} restrict {:.3} build {:.3} solve {:.3} cols {} status {:?}", nb.kind, scope, nb.size(), (t1-t0).as_secs_f64(), (t2-t1).as_secs_f64(), t2.elapsed().as_secs_f64(), cols, run.status);
+    }
+    if run.values.is_empty() {
+        return Ok((run.status, None));
+    }
+    let (sessions, teacher) = read_times(&rc, &x, &y, &run.values);
+    // The joint model's room columns are integral at almost every optimum;
+    // when they are not (or rooms were left to matching), the room stage
+    // finds an assignment as good.
+    let mut room_of = Vec::with_capacity(sessions.len());
+    if let Some(joint) = &joint {
+        for s in &sessions {
+            let options = &joint.assign[&(s.course, s.slot)];
+            match options.iter().find(|(_, a)| run.values[a.index] > 1.0 - 1e-6) {
+                Some(&(r, _)) => room_of.push(r),
+                None => break,
+            }
+        }
+    }
+    if room_of.len() < sessions.len() || !rooms_distinct(&sessions, &room_of) {
+        let rooms::Matching::Complete(start) = rooms::match_rooms(inst, &ctx.cal, &rc, &sessions) else {
+            return Ok((run.status, None));
+        };
+        room_of = rooms::optimise_rooms(inst, &ctx.cal, &rc, &sessions, start, ctx.options.backend, limits)?.0;
+    }
+    Ok((run.status, Some(Plan::new(inst.courses.len(), &sessions, &room_of, teacher))))
+}
+
+fn rooms_distinct(sessions: &[Session], rooms: &[RoomIdx]) -> bool {
+    let mut seen = BTreeSet::new();
+    sessions.iter().zip(rooms).all(|(s, r)| seen.insert((s.slot, *r)))
+}
+
+/// The current plan as the sub-problem's start: its integer columns (and
+/// room and instructor splits), the rest left for the solver to complete.
+pub(super) fn warm_start(model: &mut times::TimesModel, plan: &Plan, rc: &Candidates) {
+    for (c, row) in model.x.iter().enumerate() {
+        if rc.sessions[c] == 0 {
+            continue;
+        }
+        let at: BTreeMap<usize, RoomIdx> = plan.placed[c].iter().copied().collect();
+        for (t, col) in row.iter().enumerate() {
+            if let Some(col) = col {
+                model.builder.set_initial_partial(*col, if at.contains_key(&t) { 1.0 } else { 0.0 });
+            }
+        }
+        for &(i, col) in &model.y[c] {
+            model.builder.set_initial_partial(col, if i == plan.teacher[c] { 1.0 } else { 0.0 });
+        }
+        if let Some(joint) = &model.rooms {
+            for (&t, &r) in &at {
+                if let Some(options) = joint.assign.get(&(c, t)) {
+                    for &(room, a) in options {
+                        model.builder.set_initial_partial(a, if room == r { 1.0 } else { 0.0 });
+                    }
+                }
+            }
+            for (&(course, room), &u) in joint.uses.range((c, RoomIdx(0))..=(c, RoomIdx(usize::MAX))) {
+                let used = plan.placed[course].iter().any(|&(_, r)| r == room);
+                model.builder.set_initial_partial(u, if used { 1.0 } else { 0.0 });
+            }
+        }
+    }
+}
+
+/// Whether merged courses collide: one cohort, instructor or room twice in
+/// a slot, or an instructor over a daily or total limit. (Each course's own
+/// rules were met by the sub-problem that placed it.)
+fn clashes(ctx: &Context, plan: &Plan) -> bool {
+    let inst = ctx.instance;
+    let cal = &inst.calendar;
+    let mut cohort = BTreeSet::new();
+    let mut instructor = BTreeSet::new();
+    let mut room = BTreeSet::new();
+    let mut per_day: BTreeMap<(InstructorIdx, usize), u32> = BTreeMap::new();
+    let mut per_instructor: BTreeMap<InstructorIdx, u32> = BTreeMap::new();
+    for (c, p) in plan.placed.iter().enumerate() {
+        let i = plan.teacher[c];
+        for &(t, r) in p {
+            if !room.insert((r, t)) || !instructor.insert((i, t)) {
+                return true;
+            }
+            if inst.courses[c].cohorts.iter().any(|k| !cohort.insert((*k, t))) {
+                return true;
+            }
+            *per_day.entry((i, cal.slot(t).day.0)).or_default() += 1;
+            *per_instructor.entry(i).or_default() += 1;
+        }
+    }
+    per_day.iter().any(|(&(i, _), &n)| inst.instructors[i.0].max_per_day.is_some_and(|m| n > m))
+        || per_instructor.iter().any(|(&i, &n)| inst.instructors[i.0].max_sessions.is_some_and(|m| n > m))
+}
