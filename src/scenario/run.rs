@@ -4,7 +4,8 @@
 //! Jobs run in an explicit rayon pool: with `threads` in all and `n` jobs,
 //! `min(n, threads)` jobs run at once, each solver with
 //! `max(1, threads / pool)` threads, so the pool and the MIP solver never
-//! ask for more cores than given.
+//! ask for more cores than given. Each job is a task of its own, so a
+//! thread that runs out of work takes the next job waiting.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -359,7 +360,12 @@ fn run_pool(jobs: &[Job], options: &RunOptions, use_baseline: bool, progress: &(
         .build()
         .context("starting the scenario thread pool")?;
     let results = pool.install(|| {
+        // One job per task: rayon otherwise runs a split-off run of jobs
+        // one after another on one thread, where an idle thread cannot
+        // take the next of them, and the last minutes of a run go to one
+        // thread while the other waits.
         jobs.par_iter()
+            .with_max_len(1)
             .map(|job| {
                 let solve_options = SolveOptions {
                     time_limit: options.time_limit,
@@ -371,6 +377,7 @@ fn run_pool(jobs: &[Job], options: &RunOptions, use_baseline: bool, progress: &(
                     baseline: (use_baseline && options.stable)
                         .then(|| job.baseline.clone().map(|timetable| Baseline { timetable, move_weight: options.move_weight }))
                         .flatten(),
+                    rounds: None,
                 };
                 let stable = solve_options.baseline.is_some();
                 progress(Event::Started { job: &job.name });
