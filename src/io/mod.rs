@@ -7,7 +7,7 @@
 
 pub mod ctt;
 mod error;
-mod table;
+pub(crate) mod table;
 mod read_instance;
 mod read_timetable;
 mod write;

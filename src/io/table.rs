@@ -46,7 +46,8 @@ pub struct Cell<'a> {
 #[derive(Debug)]
 pub struct Row {
     pub line: usize,
-    cells: Vec<String>,
+    /// Trimmed cells in file order, note columns included.
+    pub(crate) cells: Vec<String>,
 }
 
 /// A parsed table: rows of trimmed cells, addressed by known column name.
@@ -89,8 +90,25 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputErrors> {
     })
 }
 
-/// Parses table bytes; `path` only names the file in errors.
-pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table, InputErrors> {
+/// A table's records before any column has a meaning: the general rules
+/// (encoding, line length, delimiter, quotes, blank and `#` lines, the row
+/// limit) applied, the header's cells kept as written.
+#[derive(Debug)]
+pub(crate) struct Records {
+    pub delimiter: u8,
+    pub header_line: usize,
+    /// The header's cells, trimmed, note columns included.
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+    /// Problems that stopped the reading of rows (invalid CSV, too many
+    /// rows); the rows before them are kept, so that problems of the header
+    /// can still be reported with them.
+    pub errors: Vec<InputError>,
+}
+
+/// Parses table bytes into records; `path` only names the file in errors.
+/// `Err` when there is nothing to read the columns of.
+pub(crate) fn parse_records(path: &Path, bytes: &[u8]) -> Result<Records, InputErrors> {
     let text = decode(path, bytes)?;
     check_line_lengths(path, text)?;
     let header_line = text.lines().position(|l| !is_blank_or_comment(l));
@@ -150,17 +168,45 @@ pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table,
             rows.push(Row { line, cells });
         }
     }
-    let Some((header_line, names)) = header else {
+    let Some((header_line, header)) = header else {
         errors.push(InputError::file("E-EMPTY", path, "has no header row; expected a header naming the columns"));
         return Err(InputErrors(errors));
     };
+    Ok(Records { delimiter, header_line, header, rows, errors })
+}
 
+/// Whether a header cell names a note column (`#...` or `x-...`), which
+/// nothing reads.
+pub(crate) fn is_note_column(name: &str) -> bool {
+    let name = name.to_lowercase();
+    name.starts_with('#') || name.starts_with("x-")
+}
+
+/// Cells beyond the header are data the planner expects to be read; say so
+/// instead of dropping them (one error per row, at its first such cell).
+pub(crate) fn extra_cells(path: &Path, header_len: usize, rows: &[Row]) -> Vec<InputError> {
+    rows.iter()
+        .filter_map(|row| {
+            let (pos, extra) = row.cells.iter().enumerate().skip(header_len).find(|(_, c)| !c.is_empty())?;
+            Some(
+                InputError::file("E-EXTRA-CELL", path, format!("row has {} cells but the header has {header_len} columns", row.cells.len()))
+                    .at_line(row.line)
+                    .at_column(pos + 1, "?")
+                    .with_value(extra.clone()),
+            )
+        })
+        .collect()
+}
+
+/// Parses table bytes; `path` only names the file in errors.
+pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table, InputErrors> {
+    let Records { delimiter, header_line, header: names, rows, mut errors } = parse_records(path, bytes)?;
     let mut columns = BTreeMap::new();
     for (pos, raw) in names.iter().enumerate() {
-        let name = raw.to_lowercase();
-        if name.starts_with('#') || name.starts_with("x-") {
+        if is_note_column(raw) {
             continue;
         }
+        let name = raw.to_lowercase();
         let here = |code, msg: String| {
             InputError::file(code, path, msg).at_line(header_line).at_column(pos + 1, raw.clone()).with_value(raw.clone())
         };
@@ -187,18 +233,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table,
             );
         }
     }
-    // Cells beyond the header are data the planner expects to be read; say so
-    // instead of dropping them.
-    for row in &rows {
-        if let Some((pos, extra)) = row.cells.iter().enumerate().skip(names.len()).find(|(_, c)| !c.is_empty()) {
-            errors.push(
-                InputError::file("E-EXTRA-CELL", path, format!("row has {} cells but the header has {} columns", row.cells.len(), names.len()))
-                    .at_line(row.line)
-                    .at_column(pos + 1, "?")
-                    .with_value(extra.clone()),
-            );
-        }
-    }
+    errors.extend(extra_cells(path, names.len(), &rows));
     if errors.is_empty() {
         Ok(Table { file: path.to_path_buf(), delimiter, columns, rows })
     } else {

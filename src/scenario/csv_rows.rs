@@ -1,15 +1,16 @@
 //! Instance files as raw rows, for merging before the real reader runs.
 //!
-//! This follows FORMAT.md's general rules exactly as `io`'s table reader
-//! does (BOM, `,`/`;` detection from the header, trimmed cells, `#` lines
-//! and empty lines skipped, `#`/`x-` note columns), but stops at cells: it
-//! does not know what the columns mean. The merged rows are then written
-//! out and read by `io::read_instance`, so the meaning of every cell is
-//! decided in one place.
+//! The file is read by `io`'s table reader (FORMAT.md's general rules: BOM,
+//! `,`/`;` detection from the header, trimmed cells, `#` lines and empty
+//! lines skipped, `#`/`x-` note columns, the line and row limits), which
+//! here stops at cells: it does not know what the columns mean. The merged
+//! rows are then written out and read by `io::read_instance`, so the
+//! meaning of every cell is decided in one place.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::io::table::{extra_cells, is_note_column, parse_records, read_bytes, Records};
 use crate::io::InputError;
 
 /// One file's rows, with everything needed to point back into it.
@@ -56,215 +57,51 @@ impl RawRow {
 /// Reads a file into raw rows; problems come back located like the
 /// reader's own.
 pub fn read_raw(path: &Path) -> Result<RawTable, Vec<InputError>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let what = if path.is_dir() { "is a folder, expected a CSV file".to_string() } else { format!("cannot be read: {e}") };
-        vec![InputError::file("E-IO", path, what)]
-    })?;
+    let bytes = read_bytes(path).map_err(|e| e.0)?;
     parse_raw(path, &bytes)
 }
 
 /// Parses file bytes; `path` only names the file in errors.
 pub fn parse_raw(path: &Path, bytes: &[u8]) -> Result<RawTable, Vec<InputError>> {
-    let text = decode(path, bytes)?;
-    if let Some((i, line)) = text.split('\n').enumerate().find(|(_, l)| l.len() > MAX_LINE_BYTES) {
-        return Err(vec![InputError::file(
-            "E-LINE-TOO-LONG",
-            path,
-            format!("line is {} bytes long; the limit is {MAX_LINE_BYTES} (is a quote left open?)", line.len()),
-        )
-        .at_line(i + 1)]);
-    }
-    let header_text = text.lines().find(|l| !is_blank_or_comment(l)).unwrap_or("");
-    let delimiter = detect_delimiter(header_text);
-    if let Some(line) = unclosed_quote(text, delimiter) {
-        return Err(vec![InputError::file(
-            "E-CSV",
-            path,
-            "a quoted cell starting on this line is never closed, so the rest of the file would read as one cell; \
-             add the closing '\"' or remove the opening one",
-        )
-        .at_line(line)]);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut lines = LineCounter { bytes: text.as_bytes(), pos: 0, line: 1 };
-    let mut errors = Vec::new();
-    let mut header: Option<(usize, Vec<Option<String>>)> = None;
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let mut err = InputError::file("E-CSV", path, format!("is not valid CSV: {e}"));
-                err.line = e.position().map(|p| lines.line_at(p.byte() as usize));
-                errors.push(err);
-                break;
-            }
-        };
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-        let cells: Vec<&str> = record.iter().map(str::trim).collect();
-        if cells.iter().all(|c| c.is_empty()) || cells.first().is_some_and(|c| c.starts_with('#')) {
-            continue;
-        }
-        let Some((_, columns)) = &header else {
-            header = Some((line, header_names(path, line, &cells, &mut errors)));
-            continue;
-        };
-        let mut row = RawRow { line, cells: BTreeMap::new() };
-        for (pos, cell) in cells.iter().enumerate() {
-            match columns.get(pos) {
-                Some(Some(name)) => {
-                    row.cells.insert(name.clone(), cell.to_string());
-                }
-                Some(None) => {}
-                // Cells beyond the header are data the planner expects to be
-                // read; refuse them as the reader does.
-                None if !cell.is_empty() => {
-                    errors.push(
-                        InputError::file(
-                            "E-EXTRA-CELL",
-                            path,
-                            format!("row has {} cells but the header has {} columns", cells.len(), columns.len()),
-                        )
-                        .at_line(line)
-                        .at_column(pos + 1, "?")
-                        .with_value(*cell),
-                    );
-                    break;
-                }
-                None => {}
-            }
-        }
-        rows.push(row);
-    }
-    let Some((header_line, columns)) = header else {
-        errors.push(InputError::file("E-EMPTY", path, "has no header row; expected a header naming the columns"));
+    let Records { delimiter, header_line, header, rows, mut errors } = parse_records(path, bytes).map_err(|e| e.0)?;
+    let columns = header_names(path, header_line, &header, &mut errors);
+    errors.extend(extra_cells(path, columns.len(), &rows));
+    if !errors.is_empty() {
         return Err(errors);
-    };
-    if errors.is_empty() {
-        Ok(RawTable { file: path.to_path_buf(), delimiter, header_line, columns, rows })
-    } else {
-        Err(errors)
     }
+    let rows = rows
+        .into_iter()
+        .map(|row| RawRow {
+            line: row.line,
+            cells: columns.iter().zip(row.cells).filter_map(|(name, cell)| Some((name.clone()?, cell))).collect(),
+        })
+        .collect();
+    Ok(RawTable { file: path.to_path_buf(), delimiter, header_line, columns, rows })
 }
 
-/// Longest line accepted, as the reader (`io`) accepts.
-const MAX_LINE_BYTES: usize = 64 * 1024;
-
-/// Line numbers of records, met in file order, from their byte offsets:
-/// the `csv` crate's own line count drifts after empty lines and on CRLF
-/// endings, and its offset may point at the line endings before a record.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    /// Byte offset up to which newlines are counted, and the line there.
-    pos: usize,
-    line: usize,
-}
-
-impl LineCounter<'_> {
-    fn line_at(&mut self, offset: usize) -> usize {
-        let mut start = offset.min(self.bytes.len());
-        while self.bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
-            start += 1;
-        }
-        if start < self.pos {
-            (self.pos, self.line) = (0, 1);
-        }
-        self.line += self.bytes[self.pos..start].iter().filter(|&&b| b == b'\n').count();
-        self.pos = start;
-        self.line
-    }
-}
-
-/// The line of a quote that opens a cell and is never closed (the `csv`
-/// crate would read the rest of the file as that one cell): a quote opens a
-/// cell only as its first character, and `""` inside one is literal.
-fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
-    let (mut line, mut open_at, mut cell_start) = (1, None, true);
-    let mut bytes = text.bytes().peekable();
-    while let Some(b) = bytes.next() {
-        if open_at.is_some() {
-            if b == b'"' {
-                if bytes.peek() == Some(&b'"') {
-                    bytes.next();
-                } else {
-                    open_at = None;
-                }
-            }
-        } else if b == b'"' && cell_start {
-            open_at = Some(line);
-            cell_start = false;
-        } else {
-            cell_start = b == delimiter || b == b'\n' || b == b'\r';
-        }
-        if b == b'\n' {
-            line += 1;
-        }
-    }
-    open_at
-}
-
-fn header_names(path: &Path, line: usize, cells: &[&str], errors: &mut Vec<InputError>) -> Vec<Option<String>> {
+/// Column names by position, lower-cased, `None` for note columns. Any name
+/// is accepted (the reader judges them after the merge), but not one twice:
+/// two columns of one name could not be told apart once rows are keyed by
+/// name.
+fn header_names(path: &Path, line: usize, cells: &[String], errors: &mut Vec<InputError>) -> Vec<Option<String>> {
     let mut names: Vec<Option<String>> = Vec::new();
     for (pos, raw) in cells.iter().enumerate() {
-        let name = raw.to_lowercase();
-        if name.starts_with('#') || name.starts_with("x-") {
+        if is_note_column(raw) {
             names.push(None);
             continue;
         }
-        // A second column of the same name could not be told apart once the
-        // rows are keyed by name.
+        let name = raw.to_lowercase();
         if names.iter().flatten().any(|n| *n == name) {
             errors.push(
                 InputError::file("E-DUPLICATE-COLUMN", path, "column appears twice in the header")
                     .at_line(line)
-                    .at_column(pos + 1, *raw)
-                    .with_value(*raw),
+                    .at_column(pos + 1, raw.as_str())
+                    .with_value(raw.as_str()),
             );
         }
         names.push(Some(name));
     }
     names
-}
-
-fn is_blank_or_comment(line: &str) -> bool {
-    let t = line.trim_start_matches('\u{feff}').trim();
-    t.is_empty() || t.starts_with('#') || t.chars().all(|c| c == ',' || c == ';' || c.is_whitespace())
-}
-
-/// Whichever of `,` and `;` the header uses more outside quotes; `,` when
-/// it uses neither (the reader's rule).
-fn detect_delimiter(header: &str) -> u8 {
-    let (mut commas, mut semis, mut quoted) = (0, 0, false);
-    for ch in header.chars() {
-        match ch {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semis += 1,
-            _ => {}
-        }
-    }
-    if semis > commas { b';' } else { b',' }
-}
-
-fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<InputError>> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(vec![InputError::file("E-ENCODING", path, "is UTF-16 encoded; save it as UTF-8 (CSV UTF-8 in spreadsheets)")]);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let what = if bytes.contains(&0) {
-            "is a binary file, not a CSV table"
-        } else {
-            "is not UTF-8 text (perhaps Windows-1258 or another legacy code page); save it as UTF-8"
-        };
-        vec![InputError::file("E-ENCODING", path, what).at_line(line)]
-    })
 }
 
 #[cfg(test)]
@@ -290,6 +127,17 @@ mod tests {
         assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [3, 6]);
         let err = parse_raw(Path::new("r.csv"), b"id,name\na,\"open\nb,c\n").unwrap_err();
         assert_eq!((err[0].code, err[0].line), ("E-CSV", Some(2)));
+    }
+
+    #[test]
+    fn the_readers_general_rules_apply() {
+        // What `io`'s table reader refuses is refused here, located alike.
+        let err = parse_raw(Path::new("r.csv"), b"id\na\nb\0\n").unwrap_err();
+        assert_eq!((err[0].code, err[0].line), ("E-ENCODING", Some(3)));
+        let err = parse_raw(Path::new("r.csv"), b"id,name\nPh\xf2ng,x\n").unwrap_err();
+        assert_eq!((err[0].code, err[0].line, err[0].column.clone()), ("E-ENCODING", Some(2), Some((3, "?".into()))));
+        let err = parse_raw(Path::new("r.csv"), b"# only a comment\n\n").unwrap_err();
+        assert_eq!(err[0].code, "E-EMPTY");
     }
 
     #[test]
