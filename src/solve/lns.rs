@@ -260,6 +260,15 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
     // Escalation for courses that would not go in: their neighbourhood grows.
     let mut repair_tries: BTreeMap<usize, u32> = BTreeMap::new();
     let mut last_improvement_round = 0u64;
+    // Sub-problems run on threads of their own: HiGHS keeps a scheduler per
+    // thread and refuses a different thread count on a thread that already
+    // solved with another (as the caller's thread may have, or a scenario
+    // pool's).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(parallel)
+        .thread_name(|i| format!("lns-{i}"))
+        .build()
+        .map_err(|e| format!("starting the search's threads: {e}"))?;
     loop {
         let time_left = limits.deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
         if time_left.is_some_and(|t| t < 0.05) || limits.rounds.is_some_and(|r| stats.rounds >= r) {
@@ -306,11 +315,8 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
             node_limit: ctx.options.node_limit,
             verbose: false,
         };
-        let results: Vec<Result<(RunStatus, Option<Plan>), String>> = if parallel > 1 {
-            neighbourhoods.par_iter().map(|nb| solve_part(ctx, &current, nb, &sub_limits)).collect()
-        } else {
-            neighbourhoods.iter().map(|nb| solve_part(ctx, &current, nb, &sub_limits)).collect()
-        };
+        let results: Vec<Result<(RunStatus, Option<Plan>), String>> =
+            pool.install(|| neighbourhoods.par_iter().with_max_len(1).map(|nb| solve_part(ctx, &current, nb, &sub_limits)).collect());
         stats.solved += results.len() as u64;
         let mut scored: Vec<(usize, RunStatus, Option<(Plan, Score)>)> = Vec::new();
         for (k, r) in results.into_iter().enumerate() {
@@ -605,6 +611,18 @@ fn around_unplaced(ctx: &Context, plan: &Plan, c: usize, tries: u32, rng: &mut C
             let mut courses: Vec<usize> = ring.iter().map(|&(d, _)| d).collect::<BTreeSet<_>>().into_iter().collect();
             courses.shuffle(rng);
             for d in courses {
+                if !movers.contains(&d) {
+                    movers.push(d);
+                }
+            }
+        }
+        // From the third try, the courses in its rooms anywhere in the
+        // calendar too: moving one out of the window needs room elsewhere.
+        if tries >= 2 && rooms.len() <= 3 {
+            let mut far: Vec<usize> =
+                (0..inst.courses.len()).filter(|&d| d != c && plan.placed[d].iter().any(|(_, r)| rooms.contains(r))).collect();
+            far.shuffle(rng);
+            for d in far {
                 if !movers.contains(&d) {
                     movers.push(d);
                 }
