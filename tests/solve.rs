@@ -131,3 +131,26 @@ fn the_construction_meets_every_hard_rule_when_it_succeeds() {
     // completes small 1-2 and medium 1); the MIP covers those.
     assert!(built >= 2, "the construction succeeded on only {built} of 12");
 }
+
+/// A pin on a period the course's cohort is blocked contradicts itself: the
+/// solver must say infeasible, not place the session there anyway.
+#[test]
+fn a_pin_on_a_blocked_period_is_infeasible_not_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/tiny");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    // tiny pins chinh-tri (cohorts bt-xa and ct-xa) to 2020-05-04 period 1.
+    let availability = dir.path().join("availability.csv");
+    let mut text = std::fs::read_to_string(&availability).unwrap();
+    text.push_str("cohort,bt-xa,2020-05-04,1,\n");
+    std::fs::write(&availability, text).unwrap();
+    let inst = read_instance(dir.path()).unwrap();
+    let outcome = solve(&inst, &SolveOptions { time_limit: Some(30.0), ..SolveOptions::default() }, &mut |_| {}).unwrap();
+    assert_eq!(outcome.status, Status::Infeasible);
+    assert!(outcome.timetable.is_none());
+    let findings = check::diagnose(&inst);
+    assert!(findings.iter().any(|f| f.message.contains("chinh-tri")), "{findings:?}");
+}

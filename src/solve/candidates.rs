@@ -78,6 +78,9 @@ pub struct Candidates {
     /// Cost per session left unplaced, per course; 0 when every session
     /// must be placed (always, except for courses a repair tries to fit).
     pub missing_cost: Vec<f64>,
+    /// Pins on a period their course, cohorts, every instructor or every
+    /// room is blocked: no timetable can honour both.
+    pub blocked_pins: Vec<(usize, usize)>,
     /// In minimal-perturbation mode, the plan to stay close to.
     pub baseline: Option<BaselinePlan>,
 }
@@ -137,6 +140,7 @@ impl Candidates {
             students,
             sessions,
             missing_cost: vec![0.0; n_courses],
+            blocked_pins: Vec::new(),
             baseline: None,
         };
         for c in 0..n_courses {
@@ -160,6 +164,9 @@ impl Candidates {
                             || rooms.iter().all(|r| cal.room_blocked[r.0][t]);
                         if !blocked || out.pins[c].contains_key(&t) {
                             slots.push(t);
+                        }
+                        if blocked && out.pins[c].contains_key(&t) {
+                            out.blocked_pins.push((c, t));
                         }
                     }
                 }

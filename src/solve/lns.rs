@@ -696,6 +696,7 @@ fn restrict(ctx: &Context, plan: &Plan, nb: &Neighbourhood) -> Candidates {
         students: cand.students.clone(),
         sessions: vec![0; n],
         missing_cost: vec![0.0; n],
+        blocked_pins: Vec::new(),
         baseline: cand.baseline.clone(),
     };
     for c in 0..n {

@@ -227,6 +227,16 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     if let Some(b) = &options.baseline {
         ctx.cand.baseline = Some(candidates::BaselinePlan::new(instance, &b.timetable, b.move_weight));
     }
+    if let Some(&(c, t)) = ctx.cand.blocked_pins.first() {
+        let slot = instance.calendar.slot(t);
+        observer.step(&format!(
+            "course {} is pinned to {} period {}, when it cannot take place (blocked for the course, a cohort, every instructor or every room)",
+            instance.courses[c].id,
+            instance.calendar.days[slot.day.0].label,
+            slot.period
+        ));
+        return Ok(ctx.outcome(Status::Infeasible, None, None, ModelSize::default()));
+    }
     let joint_columns = times::joint_room_columns(instance, &ctx.cal, &ctx.cand);
     let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
     let monolithic = times::estimate_columns(instance, &ctx.cand) <= MONOLITHIC_MAX_COLUMNS;
