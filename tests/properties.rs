@@ -5,7 +5,8 @@
 //! - timetable.csv written and read back is the same timetable;
 //! - that timetable, given back as pins (FORMAT.md: "a timetable is a full
 //!   set of pins"), is what the solver then returns;
-//! - the same seed and threads give a byte-identical timetable.csv.
+//! - the same seed and threads give a byte-identical timetable.csv;
+//! - a scenario that adds rows and removes them again is the base.
 //!
 //! Each case runs three solves, so the case count is small: the suite must
 //! stay within about two minutes in release mode. HiGHS solves a small
@@ -104,5 +105,36 @@ proptest! {
         let first = solve::solve(&instance, &limited, &mut |_| {}).expect("runs").timetable;
         let second = solve::solve(&instance, &limited, &mut |_| {}).expect("runs").timetable;
         prop_assert_eq!(first, second, "same seed and node limit, different timetable");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, max_shrink_iters: 0, ..ProptestConfig::default() })]
+
+    /// A scenario that adds a room, a lecturer, a class and its course, and
+    /// removes them again in its remove.csv, is the base instance.
+    #[test]
+    fn scenario_merge_then_remove_restores_the_base(seed in 0u64..10_000) {
+        let generated = generate(Size::Small, seed);
+        let root = tempfile::tempdir().unwrap();
+        let base = root.path().join("base");
+        let scenario = root.path().join("added-then-removed");
+        fs::create_dir_all(&base).unwrap();
+        fs::create_dir_all(&scenario).unwrap();
+        io::write_instance(&generated.instance, &base).unwrap();
+        let subject = &generated.instance.courses[0].subject;
+        let files = [
+            ("rooms.csv", "id,name,capacity\nzz-room,Extra room,33\n".to_string()),
+            ("instructors.csv", format!("id,name,subjects\nzz-lecturer,Extra lecturer,{subject}\n")),
+            ("cohorts.csv", "id,name,size\nzz-class,Extra class,20\n".to_string()),
+            ("courses.csv", format!("id,subject,cohorts,sessions\nzz-course,{subject},zz-class,2\n")),
+            ("remove.csv", "kind,id\ncourse,zz-course\ncohort,zz-class\ninstructor,zz-lecturer\nroom,zz-room\n".to_string()),
+        ];
+        for (name, text) in files {
+            fs::write(scenario.join(name), text).unwrap();
+        }
+        let merged = classplan::scenario::read_scenario(&base, &scenario).unwrap_or_else(|e| panic!("{e}"));
+        let original = io::read_instance(&base).unwrap();
+        prop_assert_eq!(merged, original);
     }
 }
