@@ -7,7 +7,7 @@ use classplan::check;
 use classplan::generate::{generate, Size};
 use classplan::io::read_instance;
 use classplan::model::Instance;
-use classplan::solve::{solve, Baseline, SolveOptions, SolveOutcome, Status};
+use classplan::solve::{solve, Baseline, Method, SolveOptions, SolveOutcome, Status};
 
 fn shipped(name: &str) -> Instance {
     read_instance(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances").join(name)).unwrap()
@@ -153,4 +153,33 @@ fn a_pin_on_a_blocked_period_is_infeasible_not_placed() {
     assert!(outcome.timetable.is_none());
     let findings = check::diagnose(&inst);
     assert!(findings.iter().any(|f| f.message.contains("chinh-tri")), "{findings:?}");
+}
+
+/// HiGHS sizes a scheduler per OS thread on the first solve there and fails
+/// a later solve on that thread with another thread count. A caller that
+/// solves twice with different `threads` (one solve then a one-thread
+/// search inline) must still get two checked timetables.
+#[test]
+fn one_thread_can_solve_with_two_threads_then_with_one() {
+    let inst = shipped("tiny");
+    let two = solve_checked(&inst, &SolveOptions { threads: 2, ..options(60.0) });
+    let one = solve_checked(&inst, &SolveOptions { threads: 1, ..options(60.0) });
+    let two_again = solve_checked(&inst, &SolveOptions { threads: 2, ..options(60.0) });
+    for outcome in [&two, &one, &two_again] {
+        assert_eq!(outcome.status, Status::Optimal);
+        assert_eq!(outcome.objective.unwrap().total(), 4.0);
+    }
+}
+
+/// The integer programs alone (the benchmarks' comparison method) still
+/// give a checked timetable, and the optimum on a small plan.
+#[test]
+fn the_monolithic_method_solves_without_the_search() {
+    let outcome = solve_checked(&shipped("tiny"), &SolveOptions { method: Method::Monolithic, ..options(60.0) });
+    assert_eq!(outcome.status, Status::Optimal);
+    assert_eq!(outcome.objective.unwrap().total(), 4.0);
+    let g = generate(Size::Small, 1);
+    let planted = check::cost(&g.instance, &g.planted).total();
+    let outcome = solve_checked(&g.instance, &SolveOptions { method: Method::Monolithic, ..options(60.0) });
+    assert!(outcome.objective.unwrap().total() <= planted + 1e-9);
 }

@@ -130,8 +130,29 @@ impl ModelBuilder {
         }
     }
 
+    /// HiGHS keeps one task scheduler per OS thread, sized by the first
+    /// solve on that thread, and fails a later solve there that asks for
+    /// another thread count. Such a solve runs on a thread of its own.
     #[cfg(feature = "highs")]
     fn solve_highs(self, limits: &RunLimits) -> Result<RunResult, String> {
+        use std::cell::Cell;
+        thread_local! {
+            static HIGHS_THREADS: Cell<u32> = const { Cell::new(0) };
+        }
+        let wanted = limits.threads.max(1);
+        let used = HIGHS_THREADS.with(Cell::get);
+        if used != 0 && used != wanted {
+            return std::thread::scope(|s| match s.spawn(|| self.solve_highs_here(limits)).join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
+        }
+        HIGHS_THREADS.with(|c| c.set(wanted));
+        self.solve_highs_here(limits)
+    }
+
+    #[cfg(feature = "highs")]
+    fn solve_highs_here(self, limits: &RunLimits) -> Result<RunResult, String> {
         use good_lp::SolverModel;
         use highs::{HighsModelStatus, HighsSolutionStatus};
         let n = self.count;

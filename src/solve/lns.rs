@@ -201,11 +201,22 @@ pub struct Limits {
     pub rounds: Option<u64>,
     /// Best bound known: stop when the cost reaches it.
     pub bound: f64,
+    /// An exact model runs after the search, started from its result: a
+    /// search that stops paying should hand over sooner, because only the
+    /// exact model can prove a timetable optimal.
+    pub exact_follows: bool,
 }
 
 /// What the search hands back each time its best plan improves.
 pub trait OnImprovement {
     fn improved(&mut self, plan: &Plan, score: &Score, stats: &Stats);
+}
+
+/// The most sessions a neighbourhood frees: half the timetable. Freeing
+/// more is solving the whole model under a short cap, which the exact model
+/// after the search does with all the time left.
+fn largest_part(total: usize) -> f64 {
+    (total as f64 / 2.0).max(4.0).min(total.max(1) as f64)
 }
 
 /// Per-kind learning: neighbourhood size (sessions freed) and a weight that
@@ -217,7 +228,7 @@ struct Learner {
 
 impl Learner {
     fn new(total: usize) -> Self {
-        let start = (total as f64).min(30.0).max(1.0);
+        let start = largest_part(total).min(30.0);
         Learner { size: vec![start; 6], weight: vec![1.0; 6] }
     }
 
@@ -237,7 +248,7 @@ impl Learner {
         let i = kind.index();
         let size = &mut self.size[i];
         match status {
-            RunStatus::Optimal | RunStatus::Infeasible => *size = (*size * 1.15 + 1.0).min(total as f64),
+            RunStatus::Optimal | RunStatus::Infeasible => *size = (*size * 1.15 + 1.0).min(largest_part(total)),
             RunStatus::Feasible | RunStatus::NoSolution => *size = (*size * 0.7).max(4.0),
         }
         let reward = if improved { 1.0 } else { 0.0 };
@@ -260,15 +271,19 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
     // Escalation for courses that would not go in: their neighbourhood grows.
     let mut repair_tries: BTreeMap<usize, u32> = BTreeMap::new();
     let mut last_improvement_round = 0u64;
-    // Sub-problems run on threads of their own: HiGHS keeps a scheduler per
-    // thread and refuses a different thread count on a thread that already
-    // solved with another (as the caller's thread may have, or a scenario
-    // pool's).
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(parallel)
-        .thread_name(|i| format!("lns-{i}"))
-        .build()
-        .map_err(|e| format!("starting the search's threads: {e}"))?;
+    // One thread solves its sub-problem where it is; several get a pool of
+    // their own, so the caller's thread count is theirs to use.
+    let pool = if parallel > 1 {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(parallel)
+                .thread_name(|i| format!("lns-{i}"))
+                .build()
+                .map_err(|e| format!("starting the search's threads: {e}"))?,
+        )
+    } else {
+        None
+    };
     loop {
         let time_left = limits.deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
         if time_left.is_some_and(|t| t < 0.05) || limits.rounds.is_some_and(|r| stats.rounds >= r) {
@@ -280,7 +295,8 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
             break;
         }
         // A stalled search has tried every kind at every size many times.
-        if current_score.missing == 0 && stats.rounds > 60 && stats.rounds - last_improvement_round > 60 + 2 * last_improvement_round {
+        let patience = if limits.exact_follows { 20 + last_improvement_round } else { 60 + 2 * last_improvement_round };
+        if current_score.missing == 0 && stats.rounds > 20 && stats.rounds - last_improvement_round > patience {
             break;
         }
         stats.rounds += 1;
@@ -315,8 +331,11 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
             node_limit: ctx.options.node_limit,
             verbose: false,
         };
-        let results: Vec<Result<(RunStatus, Option<Plan>), String>> =
-            pool.install(|| neighbourhoods.par_iter().with_max_len(1).map(|nb| solve_part(ctx, &current, nb, &sub_limits)).collect());
+        let solve_one = |nb: &Neighbourhood| solve_part(ctx, &current, nb, &sub_limits);
+        let results: Vec<Result<(RunStatus, Option<Plan>), String>> = match &pool {
+            None => neighbourhoods.iter().map(solve_one).collect(),
+            Some(pool) => on_pool(pool, || neighbourhoods.par_iter().with_max_len(1).map(solve_one).collect()),
+        };
         stats.solved += results.len() as u64;
         let mut scored: Vec<(usize, RunStatus, Option<(Plan, Score)>)> = Vec::new();
         for (k, r) in results.into_iter().enumerate() {
@@ -389,6 +408,20 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
         }
     }
     Ok((current, current_score, stats))
+}
+
+/// Runs `op` on `pool` and waits for it. A rayon worker (a scenario
+/// runner's) waiting on another pool steals its own pool's work meanwhile,
+/// so it would start another scenario in the middle of this one and leave
+/// this search waiting for it; a plain thread waits without stealing.
+fn on_pool<R: Send>(pool: &rayon::ThreadPool, op: impl FnOnce() -> R + Send) -> R {
+    if rayon::current_thread_index().is_none() {
+        return pool.install(op);
+    }
+    std::thread::scope(|s| match s.spawn(|| pool.install(op)).join() {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
 }
 
 /// Draws a neighbourhood of `kind` freeing about `size` sessions.
