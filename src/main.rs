@@ -13,7 +13,7 @@ use classplan::check;
 use classplan::generate::{self, Size};
 use classplan::io::{self, InputErrors};
 use classplan::model::Instance;
-use classplan::solve::{self, Backend, SolveOptions, Status};
+use classplan::solve::{self, Backend, Method, SolveOptions, Status};
 
 #[derive(Parser)]
 #[command(name = "classplan", version, about = "Class timetables and instructor assignment by integer programming")]
@@ -58,6 +58,11 @@ enum Command {
         /// (default under --node-limit: 40).
         #[arg(long)]
         rounds: Option<u64>,
+        /// How to spend the time: `search` improves by neighbourhoods
+        /// between the integer programs; `monolithic` runs only the whole
+        /// integer programs (slower on large plans; kept for comparison).
+        #[arg(long, value_enum, default_value = "search")]
+        method: Method,
         /// MIP solver.
         #[arg(long = "solver", value_enum)]
         solver: Option<Backend>,
@@ -211,6 +216,7 @@ fn run(command: Command) -> Result<(), Failure> {
             seed,
             node_limit,
             rounds,
+            method,
             solver,
             force,
             quiet,
@@ -235,6 +241,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 verbose,
                 baseline: None,
                 rounds,
+                method,
             };
             let extras = SolveExtras { report, baseline, stable, move_weight };
             solve_command(&instance, &out, options, &extras, force, quiet)

@@ -378,6 +378,7 @@ fn run_pool(jobs: &[Job], options: &RunOptions, use_baseline: bool, progress: &(
                         .then(|| job.baseline.clone().map(|timetable| Baseline { timetable, move_weight: options.move_weight }))
                         .flatten(),
                     rounds: None,
+                    ..SolveOptions::default()
                 };
                 let stable = solve_options.baseline.is_some();
                 progress(Event::Started { job: &job.name });

@@ -46,6 +46,22 @@ pub struct SolveOptions {
     /// Deterministic work limit for the neighbourhood search: rounds.
     /// Under a node limit it defaults to [`DEFAULT_WORK_ROUNDS`].
     pub rounds: Option<u64>,
+    /// How the time is spent.
+    pub method: Method,
+}
+
+/// How a solve spends its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Method {
+    /// Construction, the two-stage model when it is of a reasonable size,
+    /// the neighbourhood search, then the joint model when it fits.
+    #[default]
+    Search,
+    /// The integer programs alone, whatever their size: the two-stage
+    /// model, then the joint model. No neighbourhood search, so a
+    /// construction that leaves courses out stays incomplete. Kept to
+    /// measure what the search adds (`cargo bench --bench itc2007`).
+    Monolithic,
 }
 
 /// Neighbourhood-search rounds under a node limit when none is given: a
@@ -74,6 +90,7 @@ impl Default for SolveOptions {
             verbose: false,
             baseline: None,
             rounds: None,
+            method: Method::Search,
         }
     }
 }
@@ -168,6 +185,12 @@ const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
 /// timetable in seconds.
 const MONOLITHIC_MAX_COLUMNS: usize = 200_000;
 
+/// Seconds stage 1 may take before the search starts. It gives a first
+/// timetable and the bound within seconds where it is easy; where it is
+/// not, a third of a long limit spent there is time the search lacks
+/// (comp05 at 300 s did no better than at 60 s for that reason).
+const STAGE1_MOST_SECONDS: f64 = 30.0;
+
 /// Orders the construction tries before giving up: a count, not a clock,
 /// so results repeat. One try takes milliseconds on small instances and
 /// a fraction of a second on a teaching year.
@@ -239,7 +262,8 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     }
     let joint_columns = times::joint_room_columns(instance, &ctx.cal, &ctx.cand);
     let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
-    let monolithic = times::estimate_columns(instance, &ctx.cand) <= MONOLITHIC_MAX_COLUMNS;
+    let searching = options.method == Method::Search;
+    let monolithic = !searching || times::estimate_columns(instance, &ctx.cand) <= MONOLITHIC_MAX_COLUMNS;
     let mut size = ModelSize::default();
     let mut best = Best { found: None, first_seconds: None, bound: simple_bound(&ctx) };
 
@@ -262,7 +286,13 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     }
 
     if monolithic {
-        let first = two_stage(&ctx, if joint_planned { 0.3 } else { 0.5 }, &mut size, observer)?;
+        let (share, most) = match (searching, joint_planned) {
+            (true, true) => (0.3, STAGE1_MOST_SECONDS),
+            (true, false) => (0.5, STAGE1_MOST_SECONDS),
+            (false, true) => (0.5, f64::INFINITY),
+            (false, false) => (1.0, f64::INFINITY),
+        };
+        let first = two_stage(&ctx, share, most, &mut size, observer)?;
         best.bound = best.bound.max(first.bound);
         match first.status {
             RunStatus::Infeasible => return Ok(ctx.outcome(Status::Infeasible, None, None, size)),
@@ -281,12 +311,12 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
         plan = lns::Plan::from_timetable(&ctx, &b.timetable);
     }
 
-    if !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
+    if searching && !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
         let share = if joint_planned && monolithic { 0.6 } else { 1.0 };
         let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t * share));
         let rounds = options.rounds.or(options.node_limit.map(|_| DEFAULT_WORK_ROUNDS));
         observer.step("neighbourhood search");
-        let limits = lns::Limits { deadline, rounds, bound: best.bound };
+        let limits = lns::Limits { deadline, rounds, bound: best.bound, exact_follows: joint_planned };
         let mut relay = Relay { ctx: &ctx, best: &mut best, observer };
         let (found_plan, score, stats) = lns::search(&ctx, plan, &limits, &mut relay)?;
         relay.observer.step(&format!(
@@ -566,7 +596,7 @@ fn read_times(cand: &Candidates, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx
 
 /// Times and instructors first, then rooms; repeated with a Hall cut when a
 /// slot's sessions cannot all get rooms.
-fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, observer: &mut dyn Observer) -> Result<Attempt, String> {
+fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observer: &mut dyn Observer) -> Result<Attempt, String> {
     let inst = ctx.instance;
     let mut hall_cuts: Vec<Vec<RoomIdx>> = Vec::new();
     loop {
@@ -578,7 +608,7 @@ fn two_stage(ctx: &Context, share: f64, size: &mut ModelSize, observer: &mut dyn
             "stage 1 (times and instructors): {} columns ({} integer), {} rows",
             size.stage1_columns, size.stage1_integer_columns, size.stage1_rows
         ));
-        let limits = ctx.limits(share * 0.9);
+        let limits = if most.is_finite() { ctx.limits_capped(share * 0.9, most) } else { ctx.limits(share * 0.9) };
         let times::TimesModel { builder, x, y, .. } = model;
         let run = builder.solve(ctx.options.backend, &limits)?;
         if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {

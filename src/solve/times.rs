@@ -529,6 +529,12 @@ fn rooms_chosen_with_times(m: &mut TimesModel, inst: &Instance, cal: &Calendars,
             m.builder.constraints.push(one.eq(x.var));
             joint.assign.insert((c, t), options);
         }
+        // Every course uses a room. Implied at integral `x`, but not by the
+        // relaxation, whose fractional sessions need only fractional rooms:
+        // without it the root bound falls below stage 1's.
+        if inst.courses[c].sessions > 0 && !uses.is_empty() {
+            m.builder.constraints.push(sum(uses.values().copied()).geq(1));
+        }
     }
     for cols in by_room_slot.values().filter(|c| c.len() >= 2) {
         m.builder.constraints.push(sum(cols.iter().copied()).leq(1));
