@@ -10,6 +10,8 @@
 //! solve methods compared (default: search). With `--trace DIR`, every
 //! improvement is written to `DIR/<instance>-<method>.csv` (seconds, cost,
 //! bound), and `DIR/trace.svg` plots cost over best known against time.
+//! `--replot DIR` redraws `DIR/trace.svg` from the CSV files already there
+//! (x axis up to `--time-limit`), without solving.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -53,6 +55,7 @@ fn main() {
     let mut threads = 2;
     let mut methods = vec![Method::Search];
     let mut trace_dir: Option<PathBuf> = None;
+    let mut replot: Option<PathBuf> = None;
     let mut inputs: Vec<PathBuf> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -72,8 +75,14 @@ fn main() {
                     .collect()
             }
             "--trace" => trace_dir = Some(PathBuf::from(it.next().expect("--trace DIR"))),
+            "--replot" => replot = Some(PathBuf::from(it.next().expect("--replot DIR"))),
             other => inputs.push(PathBuf::from(other)),
         }
+    }
+    if let Some(dir) = replot {
+        std::fs::write(dir.join("trace.svg"), plot(&read_traces(&dir, &best_known()), time_limit)).expect("plot");
+        println!("redrew {}", dir.join("trace.svg").display());
+        return;
     }
     if inputs.is_empty() {
         inputs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/itc2007"));
@@ -172,7 +181,33 @@ fn main() {
     }
 }
 
-/// Step curves of cost / best known (log scale, 1 to 10) against seconds.
+/// The curves of the trace files `<instance>-<method>.csv` in `dir`, as
+/// cost over best known.
+fn read_traces(dir: &Path, best: &BTreeMap<String, String>) -> Vec<(String, Vec<(f64, f64)>)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("trace folder")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    let mut curves = Vec::new();
+    for file in files {
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let Some((name, method)) = stem.rsplit_once('-') else { continue };
+        let Some(known) = best.get(name).and_then(|k| k.parse::<f64>().ok()) else { continue };
+        let mut reader = csv::Reader::from_path(&file).expect("trace file");
+        let points = reader
+            .records()
+            .map(|r| r.expect("trace row"))
+            .map(|r| (r[0].parse::<f64>().expect("seconds"), r[1].parse::<f64>().expect("cost") / known.max(1.0)))
+            .collect();
+        curves.push((format!("{name} {method}"), points));
+    }
+    curves
+}
+
+/// Step curves of cost / best known (log scale, 1 to 30) against seconds:
+/// one colour per instance, the search solid and the monolithic dashed.
 fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
     const W: f64 = 720.0;
     const H: f64 = 400.0;
@@ -181,12 +216,12 @@ fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
     const TOP: f64 = 20.0;
     const BOTTOM: f64 = 40.0;
     let x = |s: f64| LEFT + (s / time_limit).clamp(0.0, 1.0) * (W - LEFT - RIGHT);
-    let y = |r: f64| TOP + (1.0 - r.clamp(1.0, 10.0).log10()) * (H - TOP - BOTTOM);
+    let y = |r: f64| TOP + (1.0 - r.clamp(1.0, 30.0).log10() / 30f64.log10()) * (H - TOP - BOTTOM);
     let colours = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     );
-    for r in [1.0, 2.0, 5.0, 10.0] {
+    for r in [1.0, 2.0, 5.0, 10.0, 30.0] {
         writeln!(
             svg,
             "<line x1=\"{LEFT}\" x2=\"{right}\" y1=\"{at:.1}\" y2=\"{at:.1}\" stroke=\"#ddd\"/><text x=\"{label_x}\" y=\"{label_y:.1}\" text-anchor=\"end\">{r}x</text>",
@@ -202,8 +237,12 @@ fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
         writeln!(svg, "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{s:.0} s</text>", x(s), H - BOTTOM + 16.0).unwrap();
     }
     writeln!(svg, "<text x=\"{LEFT}\" y=\"{}\">cost / best known (log) against seconds</text>", H - 6.0).unwrap();
+    let mut instances: Vec<&str> = curves.iter().map(|(label, _)| label.split(' ').next().unwrap_or("")).collect();
+    instances.dedup();
     for (i, (label, points)) in curves.iter().enumerate() {
-        let colour = colours[i % colours.len()];
+        let instance = label.split(' ').next().unwrap_or("");
+        let colour = colours[instances.iter().position(|&n| n == instance).unwrap_or(0) % colours.len()];
+        let dash = if label.ends_with("monolithic") { " stroke-dasharray=\"6 4\"" } else { "" };
         let mut path = String::new();
         let mut last: Option<f64> = None;
         for &(s, r) in points {
@@ -216,9 +255,9 @@ fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
         if last.is_some() {
             write!(path, " H{:.1}", x(time_limit)).unwrap();
         }
-        writeln!(svg, "<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>").unwrap();
+        writeln!(svg, "<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/>").unwrap();
         let ly = TOP + 16.0 * i as f64;
-        writeln!(svg, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"2\"/><text x=\"{2}\" y=\"{3}\">{label}</text>", W - RIGHT + 10.0, W - RIGHT + 30.0, W - RIGHT + 36.0, ly + 4.0).unwrap();
+        writeln!(svg, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/><text x=\"{2}\" y=\"{3}\">{label}</text>", W - RIGHT + 10.0, W - RIGHT + 30.0, W - RIGHT + 36.0, ly + 4.0).unwrap();
     }
     svg.push_str("</svg>\n");
     svg
