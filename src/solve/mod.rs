@@ -185,7 +185,7 @@ const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
 /// timetable in seconds.
 const MONOLITHIC_MAX_COLUMNS: usize = 200_000;
 
-/// Seconds stage 1 may take before the search starts. It gives a first
+/// Seconds stage 1 (and then stage 2) may take before the search starts. It gives a first
 /// timetable and the bound within seconds where it is easy; where it is
 /// not, a third of a long limit spent there is time the search lacks
 /// (comp05 at 300 s did no better than at 60 s for that reason).
@@ -624,7 +624,10 @@ fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observe
                 continue;
             }
         };
-        let limits2 = ctx.limits(share.min(1.0) * 0.5);
+        // Rooms alone get a third of that: the search re-decides them anyway
+        // (comp07 at 300 s spent 30 s here).
+        let limits2 =
+            if most.is_finite() { ctx.limits_capped(share.min(1.0) * 0.5, most / 3.0) } else { ctx.limits(share.min(1.0) * 0.5) };
         let (room_of, room_costs, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
         size.stage2_columns = sessions.iter().map(|s| ctx.cand.rooms_at(s.course, s.slot, &ctx.cal).len()).sum();
         let objective = price(ctx, &sessions, &teacher, &room_costs);
