@@ -42,13 +42,6 @@ impl Observer for Trace {
     }
 }
 
-fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::Search => "search",
-        Method::Monolithic => "monolithic",
-    }
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let mut time_limit = 60.0;
@@ -62,18 +55,7 @@ fn main() {
         match a.as_str() {
             "--time-limit" => time_limit = it.next().and_then(|v| v.parse().ok()).expect("--time-limit S"),
             "--threads" => threads = it.next().and_then(|v| v.parse().ok()).expect("--threads N"),
-            "--methods" => {
-                methods = it
-                    .next()
-                    .expect("--methods search,monolithic")
-                    .split(',')
-                    .map(|m| match m {
-                        "search" => Method::Search,
-                        "monolithic" => Method::Monolithic,
-                        other => panic!("unknown method {other}: search or monolithic"),
-                    })
-                    .collect()
-            }
+            "--methods" => methods = Method::parse_list(it.next().expect("--methods search,monolithic")).expect("--methods search,monolithic"),
             "--trace" => trace_dir = Some(PathBuf::from(it.next().expect("--trace DIR"))),
             "--replot" => replot = Some(PathBuf::from(it.next().expect("--replot DIR"))),
             other => inputs.push(PathBuf::from(other)),
@@ -109,7 +91,7 @@ fn main() {
     let mut header = "| instance | best known |".to_string();
     let mut rule = "|---|---|".to_string();
     for &m in &methods {
-        let n = method_name(m);
+        let n = m.name();
         write!(header, " {n}: cost | ratio | hard viol. | first s | status | bound |").unwrap();
         rule.push_str("---|---|---|---|---|---|");
     }
@@ -155,7 +137,7 @@ fn main() {
             )
             .unwrap();
             if let Some(dir) = &trace_dir {
-                let path = dir.join(format!("{name}-{}.csv", method_name(method)));
+                let path = dir.join(format!("{name}-{}.csv", method.name()));
                 let mut out = String::from("seconds,cost,bound\n");
                 for (s, c, b) in &trace.points {
                     writeln!(out, "{s:.3},{c},{}", b.map_or(String::new(), |b| format!("{b:.3}"))).unwrap();
@@ -167,7 +149,7 @@ fn main() {
                 if let Ok(k) = known.parse::<f64>() {
                     let scale = k.max(1.0);
                     curves.push((
-                        format!("{name} {}", method_name(method)),
+                        format!("{name} {}", method.name()),
                         trace.points.iter().map(|&(s, c, _)| (s, c / scale)).chain(cost.map(|c| (seconds, c / scale))).collect(),
                     ));
                 }

@@ -29,18 +29,7 @@ fn main() {
         match a.as_str() {
             "--time-limit" => time_limit = it.next().and_then(|v| v.parse().ok()).expect("--time-limit S"),
             "--threads" => threads = it.next().and_then(|v| v.parse().ok()).expect("--threads N"),
-            "--methods" => {
-                methods = it
-                    .next()
-                    .expect("--methods search,monolithic")
-                    .split(',')
-                    .map(|m| match m {
-                        "search" => Method::Search,
-                        "monolithic" => Method::Monolithic,
-                        other => panic!("unknown method {other}: search or monolithic"),
-                    })
-                    .collect()
-            }
+            "--methods" => methods = Method::parse_list(it.next().expect("--methods search,monolithic")).expect("--methods search,monolithic"),
             other => names.push(other.to_string()),
         }
     }
@@ -76,7 +65,7 @@ fn main() {
             let m = outcome.model;
             println!(
                 "| {name} | {} | {} | {} ({}) | {} | {} | {cost} | {} | {} | {} | {violations} | {} | {total:.1} |",
-                if method == Method::Search { "search" } else { "monolithic" },
+                method.name(),
                 instance.num_sessions(),
                 m.stage1_columns,
                 m.stage1_integer_columns,

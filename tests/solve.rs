@@ -183,3 +183,12 @@ fn the_monolithic_method_solves_without_the_search() {
     let outcome = solve_checked(&g.instance, &SolveOptions { method: Method::Monolithic, ..options(60.0) });
     assert!(outcome.objective.unwrap().total() <= planted + 1e-9);
 }
+
+#[test]
+fn method_names_read_back_and_unknown_ones_are_refused() {
+    assert_eq!(Method::parse_list("search,monolithic"), Ok(vec![Method::Search, Method::Monolithic]));
+    for m in [Method::Search, Method::Monolithic] {
+        assert_eq!(Method::parse_list(m.name()), Ok(vec![m]));
+    }
+    assert!(Method::parse_list("search,fast").is_err());
+}

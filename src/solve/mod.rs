@@ -64,6 +64,21 @@ pub enum Method {
     Monolithic,
 }
 
+impl Method {
+    /// The name `--method` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Search => "search",
+            Method::Monolithic => "monolithic",
+        }
+    }
+
+    /// Reads a comma-separated list of names, as the benches take them.
+    pub fn parse_list(list: &str) -> Result<Vec<Method>, String> {
+        list.split(',').map(|m| <Method as clap::ValueEnum>::from_str(m.trim(), false)).collect()
+    }
+}
+
 /// Neighbourhood-search rounds under a node limit when none is given: a
 /// work limit must bound the whole search, not only each integer program.
 pub const DEFAULT_WORK_ROUNDS: u64 = 40;
