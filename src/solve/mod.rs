@@ -200,10 +200,11 @@ const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
 /// timetable in seconds.
 const MONOLITHIC_MAX_COLUMNS: usize = 200_000;
 
-/// Seconds stage 1 (and then stage 2) may take before the search starts. It gives a first
-/// timetable and the bound within seconds where it is easy; where it is
-/// not, a third of a long limit spent there is time the search lacks
-/// (comp05 at 300 s did no better than at 60 s for that reason).
+/// Seconds stage 1 (and a third of that stage 2) may take before the
+/// search starts. It gives a first timetable and the bound within seconds
+/// where it is easy; where it is not, a third of a long limit spent there
+/// is time the search lacks (comp05 at 300 s did no better than at 60 s
+/// for that reason).
 const STAGE1_MOST_SECONDS: f64 = 30.0;
 
 /// Orders the construction tries before giving up: a count, not a clock,
@@ -278,7 +279,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     let joint_columns = times::joint_room_columns(instance, &ctx.cal, &ctx.cand);
     let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
     let searching = options.method == Method::Search;
-    let monolithic = !searching || times::estimate_columns(instance, &ctx.cand) <= MONOLITHIC_MAX_COLUMNS;
+    let two_stage_planned = !searching || times::estimate_columns(instance, &ctx.cand) <= MONOLITHIC_MAX_COLUMNS;
     let mut size = ModelSize::default();
     let mut best = Best { found: None, first_seconds: None, bound: simple_bound(&ctx) };
 
@@ -300,7 +301,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
         ));
     }
 
-    if monolithic {
+    if two_stage_planned {
         let (share, most) = match (searching, joint_planned) {
             (true, true) => (0.3, STAGE1_MOST_SECONDS),
             (true, false) => (0.5, STAGE1_MOST_SECONDS),
@@ -327,7 +328,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     }
 
     if searching && !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
-        let share = if joint_planned && monolithic { 0.6 } else { 1.0 };
+        let share = if joint_planned && two_stage_planned { 0.6 } else { 1.0 };
         let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t * share));
         let rounds = options.rounds.or(options.node_limit.map(|_| DEFAULT_WORK_ROUNDS));
         observer.step("neighbourhood search");
@@ -539,10 +540,11 @@ impl<'a> Context<'a> {
     }
 
     /// Limits for a short auxiliary MIP: `share` of the time left, at most
-    /// `cap` seconds, or the node limit alone in deterministic runs.
+    /// `cap` seconds (none when infinite), or the node limit alone in
+    /// deterministic runs.
     fn limits_capped(&self, share: f64, cap: f64) -> RunLimits {
         let mut limits = self.limits(share);
-        if self.options.node_limit.is_none() {
+        if self.options.node_limit.is_none() && cap.is_finite() {
             limits.time_limit = Some(limits.time_limit.map_or(cap, |t| t.min(cap)));
         }
         limits
@@ -623,7 +625,7 @@ fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observe
             "stage 1 (times and instructors): {} columns ({} integer), {} rows",
             size.stage1_columns, size.stage1_integer_columns, size.stage1_rows
         ));
-        let limits = if most.is_finite() { ctx.limits_capped(share * 0.9, most) } else { ctx.limits(share * 0.9) };
+        let limits = ctx.limits_capped(share * 0.9, most);
         let times::TimesModel { builder, x, y, .. } = model;
         let run = builder.solve(ctx.options.backend, &limits)?;
         if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
@@ -641,8 +643,7 @@ fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observe
         };
         // Rooms alone get a third of that: the search re-decides them anyway
         // (comp07 at 300 s spent 30 s here).
-        let limits2 =
-            if most.is_finite() { ctx.limits_capped(share.min(1.0) * 0.5, most / 3.0) } else { ctx.limits(share.min(1.0) * 0.5) };
+        let limits2 = ctx.limits_capped(share.min(1.0) * 0.5, most / 3.0);
         let (room_of, room_costs, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
         size.stage2_columns = sessions.iter().map(|s| ctx.cand.rooms_at(s.course, s.slot, &ctx.cal).len()).sum();
         let objective = price(ctx, &sessions, &teacher, &room_costs);
