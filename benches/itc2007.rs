@@ -1,17 +1,32 @@
 //! ITC-2007 track 3 benchmark: solves each `.ctt` file, re-checks the
 //! timetable with the checker, and prints cost beside the best known, one
-//! column per method.
+//! column group per method and thread count.
 //!
-//!     cargo bench --bench itc2007 -- [--time-limit S] [--threads N]
-//!         [--methods search,monolithic] [--trace DIR] [DIR_OR_FILES...]
+//!     cargo bench --bench itc2007 -- [--time-limit S] [--threads N,N...]
+//!         [--seeds S,S...] [--methods search,monolithic] [--trace DIR]
+//!         [DIR_OR_FILES...]
 //!
 //! Default folder: ../shared/itc2007 (beside the repository). Best known
 //! values come from instances/itc2007-best-known.csv. `--methods` picks the
-//! solve methods compared (default: search). With `--trace DIR`, every
-//! improvement is written to `DIR/<instance>-<method>.csv` (seconds, cost,
-//! bound), and `DIR/trace.svg` plots cost over best known against time.
-//! `--replot DIR` redraws `DIR/trace.svg` from the CSV files already there
-//! (x axis up to `--time-limit`), without solving.
+//! solve methods compared (default: search). `--threads` takes one thread
+//! count or several (default: 2); each method runs with each, in the order
+//! given, and the table has one column group per method and thread count
+//! (`search 2 thr`; just `search` when one count is given). `--seeds` (default:
+//! 0) repeats every run with each seed: `cost` is then the median of the
+//! checker's costs over the seeds (mean of the two middle ones for an even
+//! count), `range` their min-max, `ratio` the median over the best known,
+//! `hard viol.` the most violations of any seed, `first s` the median seconds
+//! to the first timetable, `status` the statuses seen and `bound` the best
+//! bound. With two or more thread counts, a line per method then counts the
+//! instances where the most threads beat the fewest by median cost. Each run
+//! is also reported on stderr as it ends.
+//!
+//! With `--trace DIR`, every improvement is written to a CSV file (seconds,
+//! cost, bound): `DIR/<instance>-<method>.csv` for one thread count and one
+//! seed, `DIR/<instance>-<method>_<threads>t_s<seed>.csv` otherwise; and
+//! `DIR/trace.svg` plots cost over best known against time, one curve per
+//! run. `--replot DIR` redraws `DIR/trace.svg` from the CSV files already
+//! there (x axis up to `--time-limit`), without solving.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -42,10 +57,37 @@ impl Observer for Trace {
     }
 }
 
+/// What one run ended with, the cost as the checker computed it.
+struct Run {
+    cost: Option<f64>,
+    violations: Option<usize>,
+    first_seconds: Option<f64>,
+    status: &'static str,
+    bound: Option<f64>,
+}
+
+/// The median (mean of the two middle values for an even count), or none
+/// for no values.
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
+}
+
+/// A comma-separated list of numbers.
+fn parse_numbers<T: std::str::FromStr>(list: Option<&String>) -> Option<Vec<T>> {
+    list?.split(',').map(|v| v.trim().parse().ok()).collect()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let mut time_limit = 60.0;
-    let mut threads = 2;
+    let mut threads: Vec<u32> = vec![2];
+    let mut seeds: Vec<u64> = vec![0];
     let mut methods = vec![Method::Search];
     let mut trace_dir: Option<PathBuf> = None;
     let mut replot: Option<PathBuf> = None;
@@ -54,7 +96,8 @@ fn main() {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--time-limit" => time_limit = it.next().and_then(|v| v.parse().ok()).expect("--time-limit S"),
-            "--threads" => threads = it.next().and_then(|v| v.parse().ok()).expect("--threads N"),
+            "--threads" => threads = parse_numbers(it.next()).filter(|t: &Vec<u32>| !t.is_empty()).expect("--threads N or N,N,..."),
+            "--seeds" => seeds = parse_numbers(it.next()).filter(|s: &Vec<u64>| !s.is_empty()).expect("--seeds S or S,S,..."),
             "--methods" => methods = Method::parse_list(it.next().expect("--methods search,monolithic")).expect("--methods search,monolithic"),
             "--trace" => trace_dir = Some(PathBuf::from(it.next().expect("--trace DIR"))),
             "--replot" => replot = Some(PathBuf::from(it.next().expect("--replot DIR"))),
@@ -87,16 +130,31 @@ fn main() {
         std::fs::create_dir_all(dir).expect("trace folder");
     }
     let best = best_known();
-    println!("time limit {time_limit} s, {threads} threads");
+    let list = |v: &[String]| v.join(",");
+    let thread_list = list(&threads.iter().map(|t| t.to_string()).collect::<Vec<_>>());
+    let seed_list = list(&seeds.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    match (threads.as_slice(), seeds.as_slice()) {
+        ([t], [0]) => println!("time limit {time_limit} s, {t} threads"),
+        ([t], _) => println!("time limit {time_limit} s, {t} threads, seeds {seed_list}"),
+        _ => println!("time limit {time_limit} s, threads {thread_list}, seeds {seed_list}"),
+    }
+    // One column group per method and thread count, methods then threads.
+    let groups: Vec<(Method, u32)> = methods.iter().flat_map(|&m| threads.iter().map(move |&t| (m, t))).collect();
+    let several_seeds = seeds.len() > 1;
+    // The trace files keep their old names for one thread count and one seed.
+    let plain_names = threads.len() == 1 && seeds.len() == 1;
     let mut header = "| instance | best known |".to_string();
     let mut rule = "|---|---|".to_string();
-    for &m in &methods {
-        let n = m.name();
-        write!(header, " {n}: cost | ratio | hard viol. | first s | status | bound |").unwrap();
-        rule.push_str("---|---|---|---|---|---|");
+    for &(m, t) in &groups {
+        let label = if threads.len() == 1 { m.name().to_string() } else { format!("{} {t} thr", m.name()) };
+        let range = if several_seeds { " range |" } else { "" };
+        write!(header, " {label}: cost |{range} ratio | hard viol. | first s | status | bound |").unwrap();
+        rule.push_str(if several_seeds { "---|---|---|---|---|---|---|" } else { "---|---|---|---|---|---|" });
     }
     println!("{header}\n{rule}");
     let mut curves: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
+    // Median cost per column group, one entry per instance read.
+    let mut medians: Vec<Vec<Option<f64>>> = vec![Vec::new(); groups.len()];
     for file in files {
         let name = file.file_stem().unwrap().to_string_lossy().to_string();
         let instance = match read_ctt(&file) {
@@ -108,54 +166,122 @@ fn main() {
         };
         let known = best.get(&name).cloned().unwrap_or_default();
         let mut row = format!("| {name} | {} |", if known.is_empty() { "-" } else { &known });
-        for &method in &methods {
-            let options = SolveOptions { time_limit: Some(time_limit), threads, method, ..SolveOptions::default() };
-            let mut trace = Trace::default();
-            let started = Instant::now();
-            let outcome = solve_observed(&instance, &options, &mut trace).expect("solver runs");
-            let seconds = started.elapsed().as_secs_f64();
-            // The checker, not the solver, says what the timetable costs.
-            let (violations, cost) = match &outcome.timetable {
-                Some(t) => {
-                    let r = check::check(&instance, t);
-                    (r.violations.len().to_string(), Some(r.cost.total()))
+        for (g, &(method, threads)) in groups.iter().enumerate() {
+            let mut runs: Vec<Run> = Vec::new();
+            for &seed in &seeds {
+                let options = SolveOptions { time_limit: Some(time_limit), threads, seed, method, ..SolveOptions::default() };
+                let mut trace = Trace::default();
+                let started = Instant::now();
+                let outcome = solve_observed(&instance, &options, &mut trace).expect("solver runs");
+                let seconds = started.elapsed().as_secs_f64();
+                // The checker, not the solver, says what the timetable costs.
+                let (violations, cost) = match &outcome.timetable {
+                    Some(t) => {
+                        let r = check::check(&instance, t);
+                        (Some(r.violations.len()), Some(r.cost.total()))
+                    }
+                    None => (None, None),
+                };
+                eprintln!(
+                    "{name} {} {threads} thr seed {seed}: cost {}, {seconds:.1} s",
+                    method.name(),
+                    cost.map_or("none".into(), |c| c.to_string())
+                );
+                if let Some(dir) = &trace_dir {
+                    let label = if plain_names { method.name().to_string() } else { format!("{}_{threads}t_s{seed}", method.name()) };
+                    let path = dir.join(format!("{name}-{label}.csv"));
+                    let mut out = String::from("seconds,cost,bound\n");
+                    for (s, c, b) in &trace.points {
+                        writeln!(out, "{s:.3},{c},{}", b.map_or(String::new(), |b| format!("{b:.3}"))).unwrap();
+                    }
+                    if let Some(c) = cost {
+                        writeln!(out, "{seconds:.3},{c},{}", outcome.bound.map_or(String::new(), |b| format!("{b:.3}"))).unwrap();
+                    }
+                    std::fs::write(&path, out).expect("trace file");
+                    if let Ok(k) = known.parse::<f64>() {
+                        let scale = k.max(1.0);
+                        curves.push((
+                            format!("{name} {label}"),
+                            trace.points.iter().map(|&(s, c, _)| (s, c / scale)).chain(cost.map(|c| (seconds, c / scale))).collect(),
+                        ));
+                    }
                 }
-                None => ("no timetable".into(), None),
+                runs.push(Run {
+                    cost,
+                    violations,
+                    first_seconds: outcome.first_timetable_seconds,
+                    status: outcome.status.as_str(),
+                    bound: outcome.bound,
+                });
+            }
+            let costs: Vec<f64> = runs.iter().filter_map(|r| r.cost).collect();
+            let cost = median(costs.clone());
+            medians[g].push(cost);
+            let range = match (costs.iter().copied().reduce(f64::min), costs.iter().copied().reduce(f64::max)) {
+                (Some(lo), Some(hi)) => format!("{lo}-{hi}"),
+                _ => "-".into(),
             };
             let ratio = match (cost, known.parse::<f64>()) {
                 (Some(c), Ok(k)) if k > 0.0 => format!("{:.2}", c / k),
                 (Some(c), Ok(_)) if c == 0.0 => "1.00".into(),
                 _ => "-".into(),
             };
-            write!(
-                row,
-                " {} | {ratio} | {violations} | {} | {} | {} |",
-                cost.map_or("-".into(), |c| c.to_string()),
-                outcome.first_timetable_seconds.map_or("-".into(), |s| format!("{s:.1}")),
-                outcome.status.as_str(),
-                outcome.bound.map_or("-".into(), |b| format!("{b:.1}")),
-            )
-            .unwrap();
-            if let Some(dir) = &trace_dir {
-                let path = dir.join(format!("{name}-{}.csv", method.name()));
-                let mut out = String::from("seconds,cost,bound\n");
-                for (s, c, b) in &trace.points {
-                    writeln!(out, "{s:.3},{c},{}", b.map_or(String::new(), |b| format!("{b:.3}"))).unwrap();
-                }
-                if let Some(c) = cost {
-                    writeln!(out, "{seconds:.3},{c},{}", outcome.bound.map_or(String::new(), |b| format!("{b:.3}"))).unwrap();
-                }
-                std::fs::write(&path, out).expect("trace file");
-                if let Ok(k) = known.parse::<f64>() {
-                    let scale = k.max(1.0);
-                    curves.push((
-                        format!("{name} {}", method.name()),
-                        trace.points.iter().map(|&(s, c, _)| (s, c / scale)).chain(cost.map(|c| (seconds, c / scale))).collect(),
-                    ));
+            let violations = match runs.iter().map(|r| r.violations).collect::<Option<Vec<usize>>>() {
+                Some(v) => v.into_iter().max().unwrap_or(0).to_string(),
+                None => "no timetable".into(),
+            };
+            let first = median(runs.iter().filter_map(|r| r.first_seconds).collect());
+            // The statuses seen, most frequent first.
+            let mut statuses: Vec<(&str, usize)> = Vec::new();
+            for r in &runs {
+                match statuses.iter_mut().find(|(s, _)| *s == r.status) {
+                    Some((_, n)) => *n += 1,
+                    None => statuses.push((r.status, 1)),
                 }
             }
+            statuses.sort_by(|a, b| b.1.cmp(&a.1));
+            let status = match statuses.as_slice() {
+                [(s, _)] => s.to_string(),
+                _ => statuses.iter().map(|(s, n)| format!("{n} {s}")).collect::<Vec<_>>().join(", "),
+            };
+            let bound = runs.iter().filter_map(|r| r.bound).reduce(f64::max);
+            write!(row, " {} |", cost.map_or("-".into(), |c| c.to_string())).unwrap();
+            if several_seeds {
+                write!(row, " {range} |").unwrap();
+            }
+            write!(
+                row,
+                " {ratio} | {violations} | {} | {status} | {} |",
+                first.map_or("-".into(), |s| format!("{s:.1}")),
+                bound.map_or("-".into(), |b| format!("{b:.1}")),
+            )
+            .unwrap();
         }
         println!("{row}");
+    }
+    // The most threads against the fewest, by median cost (no timetable is
+    // worse than any).
+    let (fewest, most) = (threads.iter().copied().min().unwrap(), threads.iter().copied().max().unwrap());
+    if fewest != most {
+        println!();
+        for &m in &methods {
+            let column = |t: u32| &medians[groups.iter().position(|&g| g == (m, t)).unwrap()];
+            let (mut better, mut equal, mut worse) = (0, 0, 0);
+            for (&a, &b) in column(most).iter().zip(column(fewest)) {
+                match (a, b) {
+                    (Some(a), Some(b)) if a < b => better += 1,
+                    (Some(a), Some(b)) if a > b => worse += 1,
+                    (Some(_), None) => better += 1,
+                    (None, Some(_)) => worse += 1,
+                    _ => equal += 1,
+                }
+            }
+            println!(
+                "{}: {most} threads better than {fewest} on {better} of {} instances, equal on {equal}, worse on {worse}",
+                m.name(),
+                column(most).len()
+            );
+        }
     }
     if let Some(dir) = &trace_dir {
         std::fs::write(dir.join("trace.svg"), plot(&curves, time_limit)).expect("plot");
@@ -163,8 +289,9 @@ fn main() {
     }
 }
 
-/// The curves of the trace files `<instance>-<method>.csv` in `dir`, as
-/// cost over best known.
+/// The curves of the trace files `<instance>-<method>.csv` and
+/// `<instance>-<method>_<threads>t_s<seed>.csv` in `dir`, as cost over best
+/// known, labelled `<instance> <what follows the last '-'>`.
 fn read_traces(dir: &Path, best: &BTreeMap<String, String>) -> Vec<(String, Vec<(f64, f64)>)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("trace folder")
@@ -189,7 +316,10 @@ fn read_traces(dir: &Path, best: &BTreeMap<String, String>) -> Vec<(String, Vec<
 }
 
 /// Step curves of cost / best known (log scale, 1 to 30) against seconds:
-/// one colour per instance, the search solid and the monolithic dashed.
+/// one colour per instance, the search solid and the monolithic dashed;
+/// runs with more threads than the fewest (`_<threads>t` in the label) are
+/// dotted, or dash-dotted for the monolithic. The legend closes up, and the
+/// picture grows taller, when there are many curves.
 fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
     const W: f64 = 720.0;
     const H: f64 = 400.0;
@@ -200,8 +330,23 @@ fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
     let x = |s: f64| LEFT + (s / time_limit).clamp(0.0, 1.0) * (W - LEFT - RIGHT);
     let y = |r: f64| TOP + (1.0 - r.clamp(1.0, 30.0).log10() / 30f64.log10()) * (H - TOP - BOTTOM);
     let colours = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"];
+    // Legend line spacing and font: 16 px and the default 12 px while the
+    // curves fit beside the plot, closer past that (down to 11 px, in 9 px
+    // type); the picture grows below the plot if even that is not enough.
+    let spacing = (16.0f64).min((H - TOP - 10.0) / curves.len().max(1) as f64).max(11.0);
+    let font_px = (spacing - 2.0).min(12.0).round();
+    let font = if spacing < 16.0 { format!(" font-size=\"{font_px}\"") } else { String::new() };
+    let height = H.max((TOP + spacing * curves.len() as f64 + 10.0).ceil());
+    // Wider when the longest label would not fit (about 0.6 em a character).
+    let longest = curves.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
+    let width = W.max((W - RIGHT + 42.0 + longest as f64 * font_px * 0.6).ceil());
+    // The thread count of a run, from the `_<threads>t_` part of its label.
+    let threads_of = |label: &str| -> Option<u32> {
+        label.rsplit(' ').next()?.split('_').find_map(|p| p.strip_suffix('t')?.parse().ok())
+    };
+    let fewest = curves.iter().filter_map(|(label, _)| threads_of(label)).min();
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     );
     for r in [1.0, 2.0, 5.0, 10.0, 30.0] {
         writeln!(
@@ -224,7 +369,13 @@ fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
     for (i, (label, points)) in curves.iter().enumerate() {
         let instance = label.split(' ').next().unwrap_or("");
         let colour = colours[instances.iter().position(|&n| n == instance).unwrap_or(0) % colours.len()];
-        let dash = if label.ends_with("monolithic") { " stroke-dasharray=\"6 4\"" } else { "" };
+        let more_threads = threads_of(label).is_some_and(|t| Some(t) > fewest);
+        let dash = match (label.contains("monolithic"), more_threads) {
+            (false, false) => "",
+            (true, false) => " stroke-dasharray=\"6 4\"",
+            (false, true) => " stroke-dasharray=\"2 3\"",
+            (true, true) => " stroke-dasharray=\"8 3 2 3\"",
+        };
         let mut path = String::new();
         let mut last: Option<f64> = None;
         for &(s, r) in points {
@@ -238,8 +389,8 @@ fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
             write!(path, " H{:.1}", x(time_limit)).unwrap();
         }
         writeln!(svg, "<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/>").unwrap();
-        let ly = TOP + 16.0 * i as f64;
-        writeln!(svg, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/><text x=\"{2}\" y=\"{3}\">{label}</text>", W - RIGHT + 10.0, W - RIGHT + 30.0, W - RIGHT + 36.0, ly + 4.0).unwrap();
+        let ly = ((TOP + spacing * i as f64) * 10.0).round() / 10.0;
+        writeln!(svg, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/><text x=\"{2}\" y=\"{3}\"{font}>{label}</text>", W - RIGHT + 10.0, W - RIGHT + 30.0, W - RIGHT + 36.0, ((ly + font_px / 3.0) * 10.0).round() / 10.0).unwrap();
     }
     svg.push_str("</svg>\n");
     svg
