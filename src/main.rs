@@ -48,7 +48,9 @@ enum Command {
         /// Solver threads.
         #[arg(long, default_value_t = 1)]
         threads: u32,
-        /// Random seed of the solver; same seed and threads, same timetable.
+        /// Random seed of the solver. Same seed, same timetable: with one
+        /// thread when the search ends before the limit; with any thread
+        /// count under --node-limit.
         #[arg(long, default_value_t = 0)]
         seed: u64,
         /// Deterministic work limit: branch-and-bound nodes per integer program.

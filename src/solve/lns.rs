@@ -9,12 +9,14 @@
 //! Neighbourhood sizes adapt: a kind whose sub-problems solve to optimality
 //! grows, one that hits its limit shrinks. Kinds that pay are chosen more
 //! often. With several threads, that many neighbourhoods are solved at once
-//! from the same timetable and merged when they do not clash.
+//! and merged when they do not clash.
 //!
-//! Determinism: neighbourhoods are drawn from a seeded generator before the
-//! round is solved, results are merged in a fixed order, and adaptation
-//! reads statuses, not clocks. Under a node limit (and a round limit) the
-//! search therefore repeats exactly for a seed and thread count.
+//! Determinism: under a node limit the search goes in rounds. Neighbourhoods
+//! are drawn from a seeded generator before the round is solved, results
+//! are merged in a fixed order, and adaptation reads statuses, not clocks,
+//! so the search repeats exactly for a seed and thread count. Under a clock
+//! with several threads, workers do not wait for each other, and the order
+//! in which their results arrive decides the search.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -136,9 +138,15 @@ pub enum Kind {
     Rooms,
     /// The courses that carry the most cost.
     Costly,
+    /// Every room at the times of courses spread over several rooms, with
+    /// times and instructors kept: sessions trade rooms so that a course
+    /// can keep to one (room stability), a move the kinds that free times
+    /// rarely find, because the room a course wants is held at each of its
+    /// times by a session that is not free.
+    SlotRooms,
 }
 
-const IMPROVING: [Kind; 5] = [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly];
+const IMPROVING: [Kind; 6] = [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly, Kind::SlotRooms];
 
 impl Kind {
     fn index(self) -> usize {
@@ -163,11 +171,13 @@ struct Neighbourhood {
     region: Option<Vec<bool>>,
     /// Rooms freed sessions may use (any compatible one when None).
     rooms: Option<Vec<bool>>,
+    /// Freed sessions keep their slots and instructors: only rooms change.
+    keep_times: bool,
 }
 
 impl Neighbourhood {
     fn new(kind: Kind, n_courses: usize) -> Self {
-        Neighbourhood { kind, freed: vec![BTreeSet::new(); n_courses], unplaced: Vec::new(), reteach: BTreeSet::new(), anywhere: BTreeSet::new(), region: None, rooms: None }
+        Neighbourhood { kind, freed: vec![BTreeSet::new(); n_courses], unplaced: Vec::new(), reteach: BTreeSet::new(), anywhere: BTreeSet::new(), region: None, rooms: None, keep_times: false }
     }
 
     fn size(&self) -> usize {
@@ -229,7 +239,7 @@ struct Learner {
 impl Learner {
     fn new(total: usize) -> Self {
         let start = largest_part(total).min(30.0);
-        Learner { size: vec![start; 6], weight: vec![1.0; 6] }
+        Learner { size: vec![start; 7], weight: vec![1.0; 7] }
     }
 
     fn pick(&self, rng: &mut ChaCha8Rng) -> Kind {
@@ -258,19 +268,183 @@ impl Learner {
 
 /// Improves `plan` (complete or not) until a limit is reached, the bound is
 /// met, or the search stalls. Returns the best plan and its score.
+///
+/// Under a work limit (or with one thread) the search goes in rounds: one
+/// neighbourhood per thread, all solved from the same timetable, merged in
+/// a fixed order, so the result repeats. Under a clock with several threads
+/// each worker takes a new neighbourhood as soon as its last one is solved:
+/// sub-problems differ widely in solve time, and waiting for the slowest of
+/// a round left the other threads idle for a third of the time on comp07.
 pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut dyn OnImprovement) -> Result<(Plan, Score, Stats), String> {
-    let inst = ctx.instance;
-    let total_sessions = inst.num_sessions() as usize;
     let parallel = ctx.options.threads.max(1) as usize;
     let deterministic = ctx.options.node_limit.is_some();
-    let mut rng = ChaCha8Rng::seed_from_u64(ctx.options.seed ^ 0x6c6e73);
-    let mut learner = Learner::new(total_sessions);
-    let mut current_score = Score::of(ctx, &plan);
-    let mut current = plan;
-    let mut stats = Stats::default();
-    // Escalation for courses that would not go in: their neighbourhood grows.
-    let mut repair_tries: BTreeMap<usize, u32> = BTreeMap::new();
-    let mut last_improvement_round = 0u64;
+    let mut state = State::new(ctx, plan, limits);
+    if parallel > 1 && !deterministic {
+        search_async(&mut state, parallel, on_improvement)?;
+    } else {
+        search_in_rounds(&mut state, parallel, on_improvement)?;
+    }
+    Ok((state.current, state.current_score, state.stats))
+}
+
+/// What the search knows between sub-problems.
+struct State<'a> {
+    ctx: &'a Context<'a>,
+    limits: &'a Limits,
+    rng: ChaCha8Rng,
+    learner: Learner,
+    current: Plan,
+    current_score: Score,
+    /// Counts the changes to `current`: a result computed from an older
+    /// version is merged, not taken whole.
+    version: u64,
+    stats: Stats,
+    /// Escalation for courses that would not go in: their neighbourhood grows.
+    repair_tries: BTreeMap<usize, u32>,
+    last_improvement_round: u64,
+    total_sessions: usize,
+}
+
+impl<'a> State<'a> {
+    fn new(ctx: &'a Context<'a>, plan: Plan, limits: &'a Limits) -> Self {
+        let total_sessions = ctx.instance.num_sessions() as usize;
+        State {
+            ctx,
+            limits,
+            rng: ChaCha8Rng::seed_from_u64(ctx.options.seed ^ 0x6c6e73),
+            learner: Learner::new(total_sessions),
+            current_score: Score::of(ctx, &plan),
+            current: plan,
+            version: 0,
+            stats: Stats::default(),
+            repair_tries: BTreeMap::new(),
+            last_improvement_round: 0,
+            total_sessions,
+        }
+    }
+
+    fn time_left(&self) -> Option<f64> {
+        self.limits.deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64())
+    }
+
+    /// Whether to start no more sub-problems: out of time or rounds, the
+    /// bound met, or a stall.
+    fn done(&self) -> bool {
+        let limits = self.limits;
+        if self.time_left().is_some_and(|t| t < 0.05) || limits.rounds.is_some_and(|r| self.stats.rounds >= r) {
+            return true;
+        }
+        let score = &self.current_score;
+        let proven = score.missing == 0 && score.objective.minimised() <= limits.bound + 1e-6 * score.objective.minimised().abs().max(1.0);
+        // A stalled search has tried every kind at every size many times.
+        let since = self.stats.rounds - self.last_improvement_round;
+        let patience = if limits.exact_follows { 20 + self.last_improvement_round } else { 60 + 2 * self.last_improvement_round };
+        proven || score.missing == 0 && self.stats.rounds > 20 && since > patience
+    }
+
+    /// The `p`-th neighbourhood of a round: the surroundings of a course
+    /// still unplaced while there is one, else a kind the learner picks.
+    fn draw_next(&mut self, p: usize, parallel: usize) -> Neighbourhood {
+        let unplaced = self.current.unplaced(self.ctx);
+        if unplaced.is_empty() {
+            let kind = self.learner.pick(&mut self.rng);
+            draw(self.ctx, &self.current, kind, self.learner.size[kind.index()] as usize, &mut self.rng)
+        } else {
+            let c = unplaced[(self.stats.rounds as usize * parallel + p) % unplaced.len()];
+            let tries = self.repair_tries.get(&c).copied().unwrap_or(0);
+            around_unplaced(self.ctx, &self.current, c, tries, &mut self.rng)
+        }
+    }
+
+    /// Limits of a sub-problem started now: one thread, and a cap that
+    /// keeps one hard neighbourhood from eating the whole time limit.
+    fn sub_limits(&self, deterministic: bool) -> RunLimits {
+        let time_left = self.time_left();
+        let cap = if deterministic {
+            None
+        } else {
+            // Repairs get a larger share: until every course is placed there
+            // is no timetable to give the planner.
+            let repairing = self.current_score.missing > 0;
+            let (share, most) = if repairing { (0.25, 10.0) } else { (0.04, 10.0) };
+            time_left.map(|t| (t * share).clamp(0.5, most).min(t)).or(Some(most))
+        };
+        RunLimits {
+            time_limit: cap.map(|c| time_left.map_or(c, |t| c.min(t))),
+            threads: 1,
+            seed: self.ctx.options.seed,
+            node_limit: self.ctx.options.node_limit,
+            verbose: false,
+        }
+    }
+
+    /// Takes a sub-problem's result: whole when it was solved from the
+    /// current plan and is not worse; merged (its courses only) when the
+    /// plan has changed since, if they still fit and the cost goes down.
+    /// Returns whether the cost went down.
+    fn apply(&mut self, nb: &Neighbourhood, status: RunStatus, found: Option<Plan>, base_version: u64) -> bool {
+        let mut improved = false;
+        let mut fits = true;
+        if let Some(plan) = found {
+            let candidate = if base_version == self.version {
+                Some(plan)
+            } else {
+                let mut merged = self.current.clone();
+                for c in nb.touched() {
+                    merged.placed[c] = plan.placed[c].clone();
+                    merged.teacher[c] = plan.teacher[c];
+                }
+                fits = !clashes(self.ctx, &merged);
+                fits.then_some(merged)
+            };
+            if let Some(candidate) = candidate {
+                let score = Score::of(self.ctx, &candidate);
+                let accept = if base_version == self.version {
+                    score.not_worse_than(&self.current_score)
+                } else {
+                    score.better_than(&self.current_score)
+                };
+                if accept {
+                    improved = score.better_than(&self.current_score);
+                    if candidate != self.current {
+                        self.current = candidate;
+                        self.version += 1;
+                    }
+                    self.current_score = score;
+                }
+            }
+        }
+        if std::env::var_os("CLASSPLAN_TRACE").is_some() {
+            eprintln!("apply {:?} freed {} status {:?} fits {fits} improved {improved} cost {} stability {}", nb.kind, nb.size(), status, self.current_score.objective.total(), self.current_score.objective.room_stability);
+        }
+        if nb.kind == Kind::Unplaced {
+            for &c in &nb.unplaced {
+                if self.current.placed[c].len() < self.ctx.instance.courses[c].sessions as usize {
+                    *self.repair_tries.entry(c).or_default() += 1;
+                }
+            }
+        } else {
+            // A result that no longer fits says nothing about its kind's size.
+            self.learner.learn(nb.kind, status, improved && fits, self.total_sessions);
+        }
+        improved
+    }
+
+    fn improved(&mut self, on_improvement: &mut dyn OnImprovement) {
+        self.stats.improvements += 1;
+        self.last_improvement_round = self.stats.rounds;
+        on_improvement.improved(&self.current, &self.current_score, &self.stats);
+    }
+}
+
+type PartResult = Result<(RunStatus, Option<Plan>), String>;
+
+/// Rounds of `parallel` neighbourhoods solved from the same plan and merged
+/// best first, ties by position: the same seed and thread count give the
+/// same search under a work limit.
+fn search_in_rounds(state: &mut State, parallel: usize, on_improvement: &mut dyn OnImprovement) -> Result<(), String> {
+    let ctx = state.ctx;
+    let deterministic = ctx.options.node_limit.is_some();
     // One thread solves its sub-problem where it is; several get a pool of
     // their own, so the caller's thread count is theirs to use.
     let pool = if parallel > 1 {
@@ -284,59 +458,17 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
     } else {
         None
     };
-    loop {
-        let time_left = limits.deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
-        if time_left.is_some_and(|t| t < 0.05) || limits.rounds.is_some_and(|r| stats.rounds >= r) {
-            break;
-        }
-        let proven = current_score.missing == 0
-            && current_score.objective.minimised() <= limits.bound + 1e-6 * current_score.objective.minimised().abs().max(1.0);
-        if proven {
-            break;
-        }
-        // A stalled search has tried every kind at every size many times.
-        let patience = if limits.exact_follows { 20 + last_improvement_round } else { 60 + 2 * last_improvement_round };
-        if current_score.missing == 0 && stats.rounds > 20 && stats.rounds - last_improvement_round > patience {
-            break;
-        }
-        stats.rounds += 1;
-        let unplaced = current.unplaced(ctx);
-        let mut neighbourhoods = Vec::with_capacity(parallel);
-        for p in 0..parallel {
-            let nb = if unplaced.is_empty() {
-                let kind = learner.pick(&mut rng);
-                draw(ctx, &current, kind, learner.size[kind.index()] as usize, &mut rng)
-            } else {
-                let c = unplaced[(stats.rounds as usize * parallel + p) % unplaced.len()];
-                let tries = repair_tries.get(&c).copied().unwrap_or(0);
-                around_unplaced(ctx, &current, c, tries, &mut rng)
-            };
-            neighbourhoods.push(nb);
-        }
-        // Each sub-problem gets one thread; a cap keeps one hard
-        // neighbourhood from eating the whole time limit.
-        let cap = if deterministic {
-            None
-        } else {
-            let repairing = !unplaced.is_empty();
-            // Repairs get a larger share: until every course is placed there
-            // is no timetable to give the planner.
-            let (share, most) = if repairing { (0.25, 10.0) } else { (0.125, 30.0) };
-            time_left.map(|t| (t * share).clamp(0.5, most).min(t)).or(Some(most))
-        };
-        let sub_limits = RunLimits {
-            time_limit: cap.map(|c| time_left.map_or(c, |t| c.min(t))),
-            threads: 1,
-            seed: ctx.options.seed,
-            node_limit: ctx.options.node_limit,
-            verbose: false,
-        };
-        let solve_one = |nb: &Neighbourhood| solve_part(ctx, &current, nb, &sub_limits);
-        let results: Vec<Result<(RunStatus, Option<Plan>), String>> = match &pool {
+    while !state.done() {
+        let neighbourhoods: Vec<Neighbourhood> = (0..parallel).map(|p| state.draw_next(p, parallel)).collect();
+        state.stats.rounds += 1;
+        let sub_limits = state.sub_limits(deterministic);
+        let current = &state.current;
+        let solve_one = |nb: &Neighbourhood| solve_part(ctx, current, nb, &sub_limits);
+        let results: Vec<PartResult> = match &pool {
             None => neighbourhoods.iter().map(solve_one).collect(),
             Some(pool) => on_pool(pool, || neighbourhoods.par_iter().with_max_len(1).map(solve_one).collect()),
         };
-        stats.solved += results.len() as u64;
+        state.stats.solved += results.len() as u64;
         let mut scored: Vec<(usize, RunStatus, Option<(Plan, Score)>)> = Vec::new();
         for (k, r) in results.into_iter().enumerate() {
             let (status, found) = r?;
@@ -346,7 +478,6 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
             });
             scored.push((k, status, found));
         }
-        // Best first; ties by position, so the merge order is fixed.
         scored.sort_by(|a, b| match (&a.2, &b.2) {
             (Some((_, x)), Some((_, y))) => {
                 (x.missing, x.objective.minimised()).partial_cmp(&(y.missing, y.objective.minimised())).unwrap().then(a.0.cmp(&b.0))
@@ -355,59 +486,89 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.0.cmp(&b.0),
         });
+        let base_version = state.version;
         let mut improved_round = false;
-        let mut applied_any = false;
         for (k, status, found) in scored {
-            let nb = &neighbourhoods[k];
-            let mut improved = false;
-            if let Some((plan, score)) = found {
-                let (candidate, candidate_score) = if !applied_any {
-                    (plan, score)
-                } else {
-                    // Another result already changed the timetable: take
-                    // only this neighbourhood's courses, if they still fit.
-                    let mut merged = current.clone();
-                    for c in nb.touched() {
-                        merged.placed[c] = plan.placed[c].clone();
-                        merged.teacher[c] = plan.teacher[c];
-                    }
-                    if clashes(ctx, &merged) {
-                        learner.learn(nb.kind, status, false, total_sessions);
-                        continue;
-                    }
-                    let s = Score::of(ctx, &merged);
-                    (merged, s)
-                };
-                let accept = if applied_any {
-                    candidate_score.better_than(&current_score)
-                } else {
-                    candidate_score.not_worse_than(&current_score)
-                };
-                if accept {
-                    improved = candidate_score.better_than(&current_score);
-                    current = candidate;
-                    current_score = candidate_score;
-                    applied_any = true;
-                }
-            }
-            if nb.kind == Kind::Unplaced {
-                for &c in &nb.unplaced {
-                    if current.placed[c].len() < inst.courses[c].sessions as usize {
-                        *repair_tries.entry(c).or_default() += 1;
-                    }
-                }
-            } else {
-                learner.learn(nb.kind, status, improved, total_sessions);
-            }
-            improved_round |= improved;
+            improved_round |= state.apply(&neighbourhoods[k], status, found.map(|f| f.0), base_version);
         }
         if improved_round {
-            stats.improvements += 1;
-            last_improvement_round = stats.rounds;
-            on_improvement.improved(&current, &current_score, &stats);
+            state.improved(on_improvement);
         }
     }
-    Ok((current, current_score, stats))
+    Ok(())
+}
+
+/// A sub-problem handed to a worker: the neighbourhood and the plan (and
+/// its version) it was drawn from.
+struct Task {
+    nb: Neighbourhood,
+    base: Plan,
+    base_version: u64,
+    limits: RunLimits,
+}
+
+/// `parallel` workers, each given a new neighbourhood of the current plan
+/// as soon as it hands back a result. Workers are plain threads: they
+/// block on channels, which would stall a rayon pool's work stealing (and
+/// a scenario runner's pool when it calls the search).
+fn search_async(state: &mut State, parallel: usize, on_improvement: &mut dyn OnImprovement) -> Result<(), String> {
+    use std::sync::{mpsc, Mutex};
+    let ctx = state.ctx;
+    type Outcome = std::thread::Result<PartResult>;
+    let (task_tx, task_rx) = mpsc::channel::<Task>();
+    let (done_tx, done_rx) = mpsc::channel::<(Task, Outcome)>();
+    let task_rx = Mutex::new(task_rx);
+    // The closure owns the task sender, so a panic here drops it and the
+    // workers stop waiting; a worker's panic is sent back and raised here,
+    // not left for the scope to find while this thread waits for a result.
+    std::thread::scope(|s| {
+        let task_tx = task_tx;
+        for _ in 0..parallel {
+            let (task_rx, done_tx) = (&task_rx, done_tx.clone());
+            s.spawn(move || loop {
+                // The lock is held only while waiting for the next task.
+                let next = task_rx.lock().map_err(|_| ()).and_then(|rx| rx.recv().map_err(|_| ()));
+                let Ok(task) = next else { return };
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| solve_part(ctx, &task.base, &task.nb, &task.limits)));
+                if done_tx.send((task, result)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut in_flight = 0usize;
+        let mut failure = None;
+        let mut dispatched = 0u64;
+        loop {
+            while failure.is_none() && in_flight < parallel && !state.done() {
+                let nb = state.draw_next(dispatched as usize % parallel, parallel);
+                let task = Task { nb, base: state.current.clone(), base_version: state.version, limits: state.sub_limits(false) };
+                dispatched += 1;
+                if task_tx.send(task).is_err() {
+                    break;
+                }
+                in_flight += 1;
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let Ok((task, result)) = done_rx.recv() else { break };
+            in_flight -= 1;
+            state.stats.solved += 1;
+            // A round is as many sub-problems as threads, as in the rounds.
+            state.stats.rounds = state.stats.solved.div_ceil(parallel as u64);
+            match result.unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
+                Ok((status, found)) => {
+                    if state.apply(&task.nb, status, found, task.base_version) {
+                        state.improved(on_improvement);
+                    }
+                }
+                Err(e) => failure = Some(e),
+            }
+        }
+        drop(task_tx);
+        failure.map_or(Ok(()), Err)
+    })
 }
 
 /// Runs `op` on `pool` and waits for it. A rayon worker (a scenario
@@ -553,26 +714,53 @@ fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, rng: &mut ChaCha8Rn
             nb.region = Some(region);
             nb.rooms = Some(mask);
         }
+        Kind::SlotRooms => {
+            // Courses drawn by how many rooms they use beyond one; every
+            // session at their slots is freed.
+            let mut pool: Vec<(usize, f64)> = plan
+                .placed
+                .iter()
+                .enumerate()
+                .map(|(c, p)| (c, p.iter().map(|&(_, r)| r).collect::<BTreeSet<_>>().len().saturating_sub(1) as f64 + 0.05))
+                .collect();
+            let mut slots = vec![false; cal.num_slots()];
+            while nb.size() < size && !pool.is_empty() {
+                let (c, _) = pool.swap_remove(weighted_pick(&pool, rng));
+                for &(t, _) in &plan.placed[c] {
+                    if !std::mem::replace(&mut slots[t], true) {
+                        for (d, p) in plan.placed.iter().enumerate() {
+                            if p.iter().any(|&(u, _)| u == t) {
+                                nb.freed[d].insert(t);
+                            }
+                        }
+                    }
+                }
+            }
+            nb.keep_times = true;
+        }
         Kind::Costly => {
             let cost = course_costs(ctx, plan);
             let mut pool: Vec<(usize, f64)> = cost.into_iter().enumerate().map(|(c, w)| (c, w + 0.01)).collect();
             while nb.size() < size && !pool.is_empty() {
-                let total: f64 = pool.iter().map(|p| p.1).sum();
-                let mut x = rng.gen::<f64>() * total;
-                let mut pick = pool.len() - 1;
-                for (k, p) in pool.iter().enumerate() {
-                    x -= p.1;
-                    if x <= 0.0 {
-                        pick = k;
-                        break;
-                    }
-                }
-                let (c, _) = pool.swap_remove(pick);
+                let (c, _) = pool.swap_remove(weighted_pick(&pool, rng));
                 nb.free_course(plan, c);
             }
         }
     }
     nb
+}
+
+/// A position in `pool` drawn with probability proportional to its weight.
+fn weighted_pick(pool: &[(usize, f64)], rng: &mut ChaCha8Rng) -> usize {
+    let total: f64 = pool.iter().map(|p| p.1).sum();
+    let mut x = rng.gen::<f64>() * total;
+    for (k, p) in pool.iter().enumerate() {
+        x -= p.1;
+        if x <= 0.0 {
+            return k;
+        }
+    }
+    pool.len() - 1
 }
 
 /// A course not placed yet, with the sessions that could make room for it
@@ -757,13 +945,17 @@ fn restrict(ctx: &Context, plan: &Plan, nb: &Neighbourhood) -> Candidates {
         for &(t, r) in placed {
             // A planner's pin stays where it is whatever the neighbourhood.
             if nb.freed[c].contains(&t) && !cand.pins[c].contains_key(&t) {
+                if nb.keep_times {
+                    let pin = Pin { course: CourseIdx(c), slot: inst.calendar.slot(t), room: None, instructor: Some(plan.teacher[c]) };
+                    pins.insert(t, pin);
+                }
                 continue;
             }
             let pin = Pin { course: CourseIdx(c), slot: inst.calendar.slot(t), room: Some(r), instructor: Some(plan.teacher[c]) };
             pins.insert(t, pin);
         }
         let whole_course_free = placed.iter().all(|&(t, _)| nb.freed[c].contains(&t) && !cand.pins[c].contains_key(&t));
-        let may_reteach = whole_course_free || nb.reteach.contains(&c);
+        let may_reteach = !nb.keep_times && (whole_course_free || nb.reteach.contains(&c));
         let mut slots: Vec<usize> = pins.keys().copied().collect();
         if (pins.len() as u32) < needed {
             let in_region = |t: usize| unplaced || nb.anywhere.contains(&c) || nb.region.as_ref().map_or(true, |m| m[t]);
@@ -817,28 +1009,16 @@ fn solve_part(ctx: &Context, plan: &Plan, nb: &Neighbourhood, limits: &RunLimits
     // The joint model's room columns are integral at almost every optimum;
     // when they are not (or rooms were left to matching), the room stage
     // finds an assignment as good.
-    let mut room_of = Vec::with_capacity(sessions.len());
-    if let Some(joint) = &joint {
-        for s in &sessions {
-            let options = &joint.assign[&(s.course, s.slot)];
-            match options.iter().find(|(_, a)| run.values[a.index] > 1.0 - 1e-6) {
-                Some(&(r, _)) => room_of.push(r),
-                None => break,
-            }
+    let room_of = match joint.as_ref().and_then(|j| j.read(&sessions, &run.values)) {
+        Some(rooms) => rooms,
+        None => {
+            let rooms::Matching::Complete(start) = rooms::match_rooms(inst, &ctx.cal, &rc, &sessions) else {
+                return Ok((run.status, None));
+            };
+            rooms::optimise_rooms(inst, &ctx.cal, &rc, &sessions, start, ctx.options.backend, limits)?.0
         }
-    }
-    if room_of.len() < sessions.len() || !rooms_distinct(&sessions, &room_of) {
-        let rooms::Matching::Complete(start) = rooms::match_rooms(inst, &ctx.cal, &rc, &sessions) else {
-            return Ok((run.status, None));
-        };
-        room_of = rooms::optimise_rooms(inst, &ctx.cal, &rc, &sessions, start, ctx.options.backend, limits)?.0;
-    }
+    };
     Ok((run.status, Some(Plan::new(inst.courses.len(), &sessions, &room_of, teacher))))
-}
-
-fn rooms_distinct(sessions: &[Session], rooms: &[RoomIdx]) -> bool {
-    let mut seen = BTreeSet::new();
-    sessions.iter().zip(rooms).all(|(s, r)| seen.insert((s.slot, *r)))
 }
 
 /// The current plan as the sub-problem's start: its integer columns (and
@@ -899,4 +1079,39 @@ fn clashes(ctx: &Context, plan: &Plan) -> bool {
     }
     per_day.iter().any(|(&(i, _), &n)| inst.instructors[i.0].max_per_day.is_some_and(|m| n > m))
         || per_instructor.iter().any(|(&i, &n)| inst.instructors[i.0].max_sessions.is_some_and(|m| n > m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, Size};
+    use crate::solve::SolveOptions;
+
+    /// The room-trading kind changes rooms and nothing else, never makes the
+    /// plan worse, and what it hands back passes the independent checker.
+    #[test]
+    fn slot_rooms_changes_rooms_only() {
+        let g = generate(Size::Medium, 1);
+        let options = SolveOptions { time_limit: Some(60.0), threads: 1, ..SolveOptions::default() };
+        let ctx = Context::new(&g.instance, &options, Instant::now());
+        let plan = Plan::from_timetable(&ctx, &g.planted);
+        let before = Score::of(&ctx, &plan);
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let nb = draw(&ctx, &plan, Kind::SlotRooms, 40, &mut rng);
+        assert!(nb.keep_times && nb.size() >= 1);
+        let limits = RunLimits { time_limit: Some(30.0), threads: 1, seed: 0, node_limit: None, verbose: false };
+        let (_, found) = solve_part(&ctx, &plan, &nb, &limits).expect("the sub-problem runs");
+        let found = found.expect("the current plan is a solution of its own neighbourhood");
+        assert_eq!(found.teacher, plan.teacher);
+        for (c, (a, b)) in found.placed.iter().zip(&plan.placed).enumerate() {
+            let slots = |p: &Vec<(usize, RoomIdx)>| p.iter().map(|&(t, _)| t).collect::<Vec<_>>();
+            assert_eq!(slots(a), slots(b), "course {c} moved");
+            if nb.freed[c].is_empty() {
+                assert_eq!(a, b, "course {c} was not freed but changed rooms");
+            }
+        }
+        assert!(Score::of(&ctx, &found).not_worse_than(&before));
+        let report = crate::check::check(&g.instance, &ctx.plan_timetable(&found));
+        assert!(report.violations.is_empty(), "{:?}", report.violations);
+    }
 }

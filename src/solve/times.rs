@@ -49,6 +49,24 @@ pub struct JointRooms {
     pub uses: std::collections::BTreeMap<(usize, RoomIdx), Col>,
 }
 
+impl JointRooms {
+    /// The room of each session in a solution, when the solution gives
+    /// every session exactly one room and no room twice in a slot (a run
+    /// stopped by a limit may leave room columns fractional).
+    pub fn read(&self, sessions: &[super::rooms::Session], values: &[f64]) -> Option<Vec<RoomIdx>> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut rooms = Vec::with_capacity(sessions.len());
+        for s in sessions {
+            let (r, _) = self.assign.get(&(s.course, s.slot))?.iter().find(|(_, a)| values[a.index] > 1.0 - 1e-6)?;
+            if !seen.insert((s.slot, *r)) {
+                return None;
+            }
+            rooms.push(*r);
+        }
+        Some(rooms)
+    }
+}
+
 /// Which model to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
