@@ -10,6 +10,7 @@ use classplan::check::{check, cost};
 use classplan::io::ctt::{parse_ctt, read_ctt, solution_text, to_instance, CttCourse, CttProblem};
 use classplan::io::InputErrors;
 use classplan::model::{AvailabilityTarget, CourseIdx, DayIdx, Instance, Placement, RoomIdx, Slot, Timetable};
+use classplan::solve::{solve, SolveOptions};
 
 fn shared(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/itc2007").join(name)
@@ -592,4 +593,26 @@ fn comp01_greedy_timetable_costs_the_same_for_checker_and_validator() {
     // Published optimum is 5: nothing here may beat it.
     assert!(itc.cost.total() >= 5);
     assert_checker_agrees(&instance, &timetable, &itc.cost);
+}
+
+#[test]
+fn two_search_workers_on_comp01_leave_a_timetable_the_validator_accepts() {
+    // Under a clock, two threads run the search's workers side by side and
+    // merge results computed from older timetables: what comes out must
+    // still meet every rule, as the ITC's own rules count them.
+    let p = parse("comp01.ctt");
+    let instance = to_instance(&p);
+    let options = SolveOptions { time_limit: Some(20.0), threads: 2, ..SolveOptions::default() };
+    let mut steps: Vec<String> = Vec::new();
+    let outcome = solve(&instance, &options, &mut |line: &str| steps.push(line.to_string())).expect("the solver runs");
+    let search = steps.iter().find(|l| l.starts_with("neighbourhood search:")).unwrap_or_else(|| panic!("no search in {steps:?}"));
+    let solved: u64 = search.split(" sub-problems").next().and_then(|s| s.rsplit(' ').next()).and_then(|n| n.parse().ok()).expect(search);
+    assert!(solved >= 4, "{search}");
+
+    let timetable = outcome.timetable.expect("a timetable");
+    assert!(check(&instance, &timetable).is_feasible());
+    let itc = itc_validate(&p, &solution_text(&instance, &timetable));
+    assert!(itc.violations.is_empty(), "{:?}", itc.violations);
+    assert_checker_agrees(&instance, &timetable, &itc.cost);
+    assert_eq!(itc.cost.total() as f64, outcome.objective.expect("priced").total());
 }

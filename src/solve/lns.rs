@@ -1,8 +1,9 @@
 //! Large neighbourhood search: the integer program as the engine of a local
 //! search. Each round frees part of the current timetable (some days, a
 //! cohort and its neighbours, instructors who could swap courses, a few
-//! rooms, the sessions that cost most, or the surroundings of a course not
-//! yet placed), keeps everything else fixed, and solves the joint model of
+//! rooms, the sessions that cost most, the rooms at the times of courses
+//! spread over several rooms, or the surroundings of a course not yet
+//! placed), keeps everything else fixed, and solves the joint model of
 //! that part to optimality. A result is kept when it is not worse, so the
 //! cost only goes down.
 //!
@@ -146,6 +147,9 @@ pub enum Kind {
     SlotRooms,
 }
 
+/// How many kinds there are (the learner's table size).
+const KINDS: usize = Kind::SlotRooms as usize + 1;
+
 const IMPROVING: [Kind; 6] = [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly, Kind::SlotRooms];
 
 impl Kind {
@@ -199,8 +203,12 @@ impl Neighbourhood {
 /// Progress of the search, for the caller's display.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stats {
+    /// Rounds: sub-problems solved over threads, rounded up (the workers
+    /// of the clocked search keep no rounds of their own).
     pub rounds: u64,
+    /// Sub-problems solved.
     pub solved: u64,
+    /// Times the best plan improved (once per round at most in rounds).
     pub improvements: u64,
 }
 
@@ -239,7 +247,7 @@ struct Learner {
 impl Learner {
     fn new(total: usize) -> Self {
         let start = largest_part(total).min(30.0);
-        Learner { size: vec![start; 7], weight: vec![1.0; 7] }
+        Learner { size: vec![start; KINDS], weight: vec![1.0; KINDS] }
     }
 
     fn pick(&self, rng: &mut ChaCha8Rng) -> Kind {
@@ -254,12 +262,16 @@ impl Learner {
         Kind::Days
     }
 
-    fn learn(&mut self, kind: Kind, status: RunStatus, improved: bool, total: usize) {
+    /// Adapts the kind's size to how its sub-problem ended (`None`: the
+    /// result could not be merged, which says nothing about its size) and
+    /// its weight to whether it paid.
+    fn learn(&mut self, kind: Kind, status: Option<RunStatus>, improved: bool, total: usize) {
         let i = kind.index();
         let size = &mut self.size[i];
         match status {
-            RunStatus::Optimal | RunStatus::Infeasible => *size = (*size * 1.15 + 1.0).min(largest_part(total)),
-            RunStatus::Feasible | RunStatus::NoSolution => *size = (*size * 0.7).max(4.0),
+            Some(RunStatus::Optimal | RunStatus::Infeasible) => *size = (*size * 1.15 + 1.0).min(largest_part(total)),
+            Some(RunStatus::Feasible | RunStatus::NoSolution) => *size = (*size * 0.7).max(4.0),
+            None => {}
         }
         let reward = if improved { 1.0 } else { 0.0 };
         self.weight[i] = (0.9 * self.weight[i] + 0.1 * reward).max(0.05);
@@ -339,18 +351,21 @@ impl<'a> State<'a> {
         // A stalled search has tried every kind at every size many times.
         let since = self.stats.rounds - self.last_improvement_round;
         let patience = if limits.exact_follows { 20 + self.last_improvement_round } else { 60 + 2 * self.last_improvement_round };
-        proven || score.missing == 0 && self.stats.rounds > 20 && since > patience
+        // A repair that stalls stops too when no clock would stop it.
+        let stalled = self.stats.rounds > 20 && since > patience;
+        proven || stalled && (score.missing == 0 || limits.deadline.is_none())
     }
 
-    /// The `p`-th neighbourhood of a round: the surroundings of a course
-    /// still unplaced while there is one, else a kind the learner picks.
-    fn draw_next(&mut self, p: usize, parallel: usize) -> Neighbourhood {
+    /// The `k`-th neighbourhood drawn: the surroundings of a course still
+    /// unplaced while there is one (taking them in turn), else a kind the
+    /// learner picks.
+    fn draw_next(&mut self, k: usize) -> Neighbourhood {
         let unplaced = self.current.unplaced(self.ctx);
         if unplaced.is_empty() {
             let kind = self.learner.pick(&mut self.rng);
             draw(self.ctx, &self.current, kind, self.learner.size[kind.index()] as usize, &mut self.rng)
         } else {
-            let c = unplaced[(self.stats.rounds as usize * parallel + p) % unplaced.len()];
+            let c = unplaced[k % unplaced.len()];
             let tries = self.repair_tries.get(&c).copied().unwrap_or(0);
             around_unplaced(self.ctx, &self.current, c, tries, &mut self.rng)
         }
@@ -390,9 +405,24 @@ impl<'a> State<'a> {
                 Some(plan)
             } else {
                 let mut merged = self.current.clone();
-                for c in nb.touched() {
-                    merged.placed[c] = plan.placed[c].clone();
-                    merged.teacher[c] = plan.teacher[c];
+                if nb.keep_times {
+                    // Only the new rooms, where the session is still there:
+                    // copying whole courses would undo moves made since.
+                    for (c, slots) in nb.freed.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
+                        if merged.teacher[c] != plan.teacher[c] {
+                            continue;
+                        }
+                        for &(t, r) in plan.placed[c].iter().filter(|(t, _)| slots.contains(t)) {
+                            if let Some(session) = merged.placed[c].iter_mut().find(|(u, _)| *u == t) {
+                                session.1 = r;
+                            }
+                        }
+                    }
+                } else {
+                    for c in nb.touched() {
+                        merged.placed[c] = plan.placed[c].clone();
+                        merged.teacher[c] = plan.teacher[c];
+                    }
                 }
                 fits = !clashes(self.ctx, &merged);
                 fits.then_some(merged)
@@ -414,7 +444,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        if std::env::var_os("CLASSPLAN_TRACE").is_some() {
+        if tracing() {
             eprintln!("apply {:?} freed {} status {:?} fits {fits} improved {improved} cost {} stability {}", nb.kind, nb.size(), status, self.current_score.objective.total(), self.current_score.objective.room_stability);
         }
         if nb.kind == Kind::Unplaced {
@@ -424,8 +454,7 @@ impl<'a> State<'a> {
                 }
             }
         } else {
-            // A result that no longer fits says nothing about its kind's size.
-            self.learner.learn(nb.kind, status, improved && fits, self.total_sessions);
+            self.learner.learn(nb.kind, fits.then_some(status), improved, self.total_sessions);
         }
         improved
     }
@@ -459,7 +488,8 @@ fn search_in_rounds(state: &mut State, parallel: usize, on_improvement: &mut dyn
         None
     };
     while !state.done() {
-        let neighbourhoods: Vec<Neighbourhood> = (0..parallel).map(|p| state.draw_next(p, parallel)).collect();
+        let first = state.stats.rounds as usize * parallel;
+        let neighbourhoods: Vec<Neighbourhood> = (0..parallel).map(|p| state.draw_next(first + p)).collect();
         state.stats.rounds += 1;
         let sub_limits = state.sub_limits(deterministic);
         let current = &state.current;
@@ -541,7 +571,7 @@ fn search_async(state: &mut State, parallel: usize, on_improvement: &mut dyn OnI
         let mut dispatched = 0u64;
         loop {
             while failure.is_none() && in_flight < parallel && !state.done() {
-                let nb = state.draw_next(dispatched as usize % parallel, parallel);
+                let nb = state.draw_next(dispatched as usize);
                 let task = Task { nb, base: state.current.clone(), base_version: state.version, limits: state.sub_limits(false) };
                 dispatched += 1;
                 if task_tx.send(task).is_err() {
@@ -569,6 +599,13 @@ fn search_async(state: &mut State, parallel: usize, on_improvement: &mut dyn OnI
         drop(task_tx);
         failure.map_or(Ok(()), Err)
     })
+}
+
+/// Whether `CLASSPLAN_TRACE` is set: then every sub-problem and every
+/// result's fate go to stderr, one line each (how the search was tuned).
+fn tracing() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("CLASSPLAN_TRACE").is_some())
 }
 
 /// Runs `op` on `pool` and waits for it. A rayon worker (a scenario
@@ -999,7 +1036,7 @@ fn solve_part(ctx: &Context, plan: &Plan, nb: &Neighbourhood, limits: &RunLimits
     let times::TimesModel { builder, x, y, rooms: joint, .. } = model;
     let cols = builder.num_cols();
     let run = builder.solve(ctx.options.backend, limits)?;
-    if std::env::var_os("CLASSPLAN_TRACE").is_some() {
+    if tracing() {
         eprintln!("{:?} {:?} freed {} restrict {:.3} build {:.3} solve {:.3} cols {} status {:?}", nb.kind, scope, nb.size(), (t1-t0).as_secs_f64(), (t2-t1).as_secs_f64(), t2.elapsed().as_secs_f64(), cols, run.status);
     }
     if run.values.is_empty() {
@@ -1015,7 +1052,10 @@ fn solve_part(ctx: &Context, plan: &Plan, nb: &Neighbourhood, limits: &RunLimits
             let rooms::Matching::Complete(start) = rooms::match_rooms(inst, &ctx.cal, &rc, &sessions) else {
                 return Ok((run.status, None));
             };
-            rooms::optimise_rooms(inst, &ctx.cal, &rc, &sessions, start, ctx.options.backend, limits)?.0
+            // What is left of the sub-problem's cap, not a fresh one: a
+            // search near its deadline must not run past it.
+            let rest = RunLimits { time_limit: limits.time_limit.map(|t| (t - t0.elapsed().as_secs_f64()).max(0.05)), ..limits.clone() };
+            rooms::optimise_rooms(inst, &ctx.cal, &rc, &sessions, start, ctx.options.backend, &rest)?.0
         }
     };
     Ok((run.status, Some(Plan::new(inst.courses.len(), &sessions, &room_of, teacher))))
