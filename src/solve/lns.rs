@@ -292,6 +292,14 @@ pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut d
     let deterministic = ctx.options.node_limit.is_some();
     let mut state = State::new(ctx, plan, limits);
     if parallel > 1 && !deterministic {
+        // Repairs go in rounds: racing workers repairing different courses
+        // from the same plan mostly clash on merging, and on the generated
+        // year one run of three was left with courses out at 120 s.
+        if state.current_score.missing > 0 {
+            state.until_complete = true;
+            search_in_rounds(&mut state, parallel, on_improvement)?;
+            state.until_complete = false;
+        }
         search_async(&mut state, parallel, on_improvement)?;
     } else {
         search_in_rounds(&mut state, parallel, on_improvement)?;
@@ -315,6 +323,8 @@ struct State<'a> {
     repair_tries: BTreeMap<usize, u32>,
     last_improvement_round: u64,
     total_sessions: usize,
+    /// Stop as soon as every course is placed (the repair phase).
+    until_complete: bool,
 }
 
 impl<'a> State<'a> {
@@ -332,6 +342,7 @@ impl<'a> State<'a> {
             repair_tries: BTreeMap::new(),
             last_improvement_round: 0,
             total_sessions,
+            until_complete: false,
         }
     }
 
@@ -353,7 +364,7 @@ impl<'a> State<'a> {
         let patience = if limits.exact_follows { 20 + self.last_improvement_round } else { 60 + 2 * self.last_improvement_round };
         // A repair that stalls stops too when no clock would stop it.
         let stalled = self.stats.rounds > 20 && since > patience;
-        proven || stalled && (score.missing == 0 || limits.deadline.is_none())
+        proven || stalled && (score.missing == 0 || limits.deadline.is_none()) || self.until_complete && score.missing == 0
     }
 
     /// The `k`-th neighbourhood drawn: the surroundings of a course still
