@@ -2,8 +2,8 @@
 //! search. Each round frees part of the current timetable (some days, a
 //! cohort and its neighbours, instructors who could swap courses, a few
 //! rooms, the sessions that cost most, the rooms at the times of courses
-//! spread over several rooms, or the surroundings of a course not yet
-//! placed), keeps everything else fixed, and solves the joint model of
+//! spread over several rooms, linked cohorts on a few days, or the
+//! surroundings of a course not yet placed), keeps everything else fixed, and solves the joint model of
 //! that part to optimality. A result is kept when it is not worse, so the
 //! cost only goes down.
 //!
@@ -145,12 +145,18 @@ pub enum Kind {
     /// rarely find, because the room a course wants is held at each of its
     /// times by a session that is not free.
     SlotRooms,
+    /// A costly course's cohorts and the cohorts in conflict with them, on
+    /// a few days: their sessions trade places within those days, which
+    /// closes the gaps in a cohort's day (compactness) that freeing whole
+    /// courses over the calendar leaves too many choices to close in time.
+    CohortDays,
 }
 
 /// How many kinds there are (the learner's table size).
-const KINDS: usize = Kind::SlotRooms as usize + 1;
+const KINDS: usize = Kind::CohortDays as usize + 1;
 
-const IMPROVING: [Kind; 6] = [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly, Kind::SlotRooms];
+const IMPROVING: [Kind; 7] =
+    [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly, Kind::SlotRooms, Kind::CohortDays];
 
 impl Kind {
     fn index(self) -> usize {
@@ -369,12 +375,12 @@ impl<'a> State<'a> {
 
     /// The `k`-th neighbourhood drawn: the surroundings of a course still
     /// unplaced while there is one (taking them in turn), else a kind the
-    /// learner picks.
-    fn draw_next(&mut self, k: usize) -> Neighbourhood {
+    /// learner picks (see `draw` for `busy`).
+    fn draw_next(&mut self, k: usize, busy: &[bool]) -> Neighbourhood {
         let unplaced = self.current.unplaced(self.ctx);
         if unplaced.is_empty() {
             let kind = self.learner.pick(&mut self.rng);
-            draw(self.ctx, &self.current, kind, self.learner.size[kind.index()] as usize, &mut self.rng)
+            draw(self.ctx, &self.current, kind, self.learner.size[kind.index()] as usize, busy, &mut self.rng)
         } else {
             let c = unplaced[k % unplaced.len()];
             let tries = self.repair_tries.get(&c).copied().unwrap_or(0);
@@ -405,25 +411,29 @@ impl<'a> State<'a> {
     }
 
     /// Takes a sub-problem's result: whole when it was solved from the
-    /// current plan and is not worse; merged (its courses only) when the
-    /// plan has changed since, if they still fit and the cost goes down.
-    /// Returns whether the cost went down.
-    fn apply(&mut self, nb: &Neighbourhood, status: RunStatus, found: Option<Plan>, base_version: u64) -> bool {
+    /// current plan, merged when the plan has changed since (only what the
+    /// sub-problem changed from `base`, the plan it was solved from, if that
+    /// still fits), and kept when it is not worse. Returns whether the cost
+    /// went down.
+    fn apply(&mut self, nb: &Neighbourhood, status: RunStatus, found: Option<Plan>, base: &Plan, base_version: u64) -> bool {
         let mut improved = false;
         let mut fits = true;
+        let stale = base_version != self.version;
+        let own = if tracing() { found.as_ref().map(|p| Score::of(self.ctx, p).objective.total()) } else { None };
         if let Some(plan) = found {
             let candidate = if base_version == self.version {
                 Some(plan)
             } else {
+                // Only what the sub-problem changed: copying what it kept
+                // would undo the moves made since.
                 let mut merged = self.current.clone();
                 if nb.keep_times {
-                    // Only the new rooms, where the session is still there:
-                    // copying whole courses would undo moves made since.
+                    // New rooms, where the session is still there.
                     for (c, slots) in nb.freed.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
                         if merged.teacher[c] != plan.teacher[c] {
                             continue;
                         }
-                        for &(t, r) in plan.placed[c].iter().filter(|(t, _)| slots.contains(t)) {
+                        for &(t, r) in plan.placed[c].iter().filter(|&&(t, r)| slots.contains(&t) && !base.placed[c].contains(&(t, r))) {
                             if let Some(session) = merged.placed[c].iter_mut().find(|(u, _)| *u == t) {
                                 session.1 = r;
                             }
@@ -431,8 +441,10 @@ impl<'a> State<'a> {
                     }
                 } else {
                     for c in nb.touched() {
-                        merged.placed[c] = plan.placed[c].clone();
-                        merged.teacher[c] = plan.teacher[c];
+                        if plan.placed[c] != base.placed[c] || plan.teacher[c] != base.teacher[c] {
+                            merged.placed[c] = plan.placed[c].clone();
+                            merged.teacher[c] = plan.teacher[c];
+                        }
                     }
                 }
                 fits = !clashes(self.ctx, &merged);
@@ -440,12 +452,9 @@ impl<'a> State<'a> {
             };
             if let Some(candidate) = candidate {
                 let score = Score::of(self.ctx, &candidate);
-                let accept = if base_version == self.version {
-                    score.not_worse_than(&self.current_score)
-                } else {
-                    score.better_than(&self.current_score)
-                };
-                if accept {
+                // Not worse, merged or not: moves that keep the cost let
+                // the search leave a plateau.
+                if score.not_worse_than(&self.current_score) {
                     improved = score.better_than(&self.current_score);
                     if candidate != self.current {
                         self.current = candidate;
@@ -456,7 +465,7 @@ impl<'a> State<'a> {
             }
         }
         if tracing() {
-            eprintln!("apply {:?} freed {} status {:?} fits {fits} improved {improved} cost {} stability {}", nb.kind, nb.size(), status, self.current_score.objective.total(), self.current_score.objective.room_stability);
+            eprintln!("apply {:?} freed {} status {:?} stale {stale} own {own:?} fits {fits} improved {improved} cost {} stability {}", nb.kind, nb.size(), status, self.current_score.objective.total(), self.current_score.objective.room_stability);
         }
         if nb.kind == Kind::Unplaced {
             for &c in &nb.unplaced {
@@ -500,7 +509,16 @@ fn search_in_rounds(state: &mut State, parallel: usize, on_improvement: &mut dyn
     };
     while !state.done() {
         let first = state.stats.rounds as usize * parallel;
-        let neighbourhoods: Vec<Neighbourhood> = (0..parallel).map(|p| state.draw_next(first + p)).collect();
+        // Each drawn clear of the ones before it in the round.
+        let mut busy = vec![false; ctx.instance.courses.len()];
+        let mut neighbourhoods: Vec<Neighbourhood> = Vec::with_capacity(parallel);
+        for p in 0..parallel {
+            let nb = state.draw_next(first + p, &busy);
+            for c in nb.touched() {
+                busy[c] = true;
+            }
+            neighbourhoods.push(nb);
+        }
         state.stats.rounds += 1;
         let sub_limits = state.sub_limits(deterministic);
         let current = &state.current;
@@ -528,9 +546,10 @@ fn search_in_rounds(state: &mut State, parallel: usize, on_improvement: &mut dyn
             (None, None) => a.0.cmp(&b.0),
         });
         let base_version = state.version;
+        let base = state.current.clone();
         let mut improved_round = false;
         for (k, status, found) in scored {
-            improved_round |= state.apply(&neighbourhoods[k], status, found.map(|f| f.0), base_version);
+            improved_round |= state.apply(&neighbourhoods[k], status, found.map(|f| f.0), &base, base_version);
         }
         if improved_round {
             state.improved(on_improvement);
@@ -580,9 +599,14 @@ fn search_async(state: &mut State, parallel: usize, on_improvement: &mut dyn OnI
         let mut in_flight = 0usize;
         let mut failure = None;
         let mut dispatched = 0u64;
+        // Per course, how many sub-problems in flight may change it.
+        let mut busy = vec![0u32; ctx.instance.courses.len()];
         loop {
             while failure.is_none() && in_flight < parallel && !state.done() {
-                let nb = state.draw_next(dispatched as usize);
+                let nb = state.draw_next(dispatched as usize, &busy.iter().map(|&b| b > 0).collect::<Vec<_>>());
+                for c in nb.touched() {
+                    busy[c] += 1;
+                }
                 let task = Task { nb, base: state.current.clone(), base_version: state.version, limits: state.sub_limits(false) };
                 dispatched += 1;
                 if task_tx.send(task).is_err() {
@@ -595,12 +619,15 @@ fn search_async(state: &mut State, parallel: usize, on_improvement: &mut dyn OnI
             }
             let Ok((task, result)) = done_rx.recv() else { break };
             in_flight -= 1;
+            for c in task.nb.touched() {
+                busy[c] -= 1;
+            }
             state.stats.solved += 1;
             // A round is as many sub-problems as threads, as in the rounds.
             state.stats.rounds = state.stats.solved.div_ceil(parallel as u64);
             match result.unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
                 Ok((status, found)) => {
-                    if state.apply(&task.nb, status, found, task.base_version) {
+                    if state.apply(&task.nb, status, found, &task.base, task.base_version) {
                         state.improved(on_improvement);
                     }
                 }
@@ -634,7 +661,14 @@ fn on_pool<R: Send>(pool: &rayon::ThreadPool, op: impl FnOnce() -> R + Send) -> 
 }
 
 /// Draws a neighbourhood of `kind` freeing about `size` sessions.
-fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, rng: &mut ChaCha8Rng) -> Neighbourhood {
+///
+/// The kinds drawn by cost pick their courses among those not marked in
+/// `busy`, which another sub-problem has in hand right now: two workers drawing from one
+/// plan would otherwise chase the same costly courses, and the later result
+/// find its gain taken or clash. (Keeping busy courses out of every kind
+/// made no measurable difference on comp07 and took the costliest courses
+/// from the other worker's Days and Rooms.)
+fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, busy: &[bool], rng: &mut ChaCha8Rng) -> Neighbourhood {
     let inst = ctx.instance;
     let cal = &inst.calendar;
     let n = inst.courses.len();
@@ -677,7 +711,7 @@ fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, rng: &mut ChaCha8Rn
         Kind::Cohorts => {
             let cohorts = inst.courses_of_cohort();
             if cohorts.is_empty() {
-                return draw(ctx, plan, Kind::Days, size, rng);
+                return draw(ctx, plan, Kind::Days, size, busy, rng);
             }
             // Breadth-first over cohorts sharing courses or instructors.
             let mut queue = std::collections::VecDeque::from([rng.gen_range(0..cohorts.len())]);
@@ -769,6 +803,7 @@ fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, rng: &mut ChaCha8Rn
                 .placed
                 .iter()
                 .enumerate()
+                .filter(|&(c, _)| !busy[c])
                 .map(|(c, p)| (c, p.iter().map(|&(_, r)| r).collect::<BTreeSet<_>>().len().saturating_sub(1) as f64 + 0.05))
                 .collect();
             let mut slots = vec![false; cal.num_slots()];
@@ -786,9 +821,44 @@ fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, rng: &mut ChaCha8Rn
             }
             nb.keep_times = true;
         }
+        Kind::CohortDays => {
+            let cohorts = inst.courses_of_cohort();
+            let cost = course_costs(ctx, plan);
+            let pool: Vec<(usize, f64)> =
+                cost.into_iter().enumerate().filter(|&(c, _)| !plan.placed[c].is_empty() && !busy[c]).map(|(c, w)| (c, w + 0.01)).collect();
+            if cohorts.is_empty() || pool.is_empty() || cal.num_days() < 2 {
+                return draw(ctx, plan, Kind::Days, size, busy, rng);
+            }
+            let seed = pool[weighted_pick(&pool, rng)].0;
+            // One of the course's days and one or two others.
+            let (t0, _) = plan.placed[seed][rng.gen_range(0..plan.placed[seed].len())];
+            let mut others: Vec<usize> = (0..cal.num_days()).filter(|&d| d != cal.slot(t0).day.0).collect();
+            others.shuffle(rng);
+            others.truncate(rng.gen_range(1..=2));
+            let mut in_days = vec![false; cal.num_days()];
+            for d in others.into_iter().chain([cal.slot(t0).day.0]) {
+                in_days[d] = true;
+            }
+            let region: Vec<bool> = (0..cal.num_slots()).map(|t| in_days[cal.slot(t).day.0]).collect();
+            // Breadth-first over cohorts sharing courses, from the seed's.
+            let mut queue: std::collections::VecDeque<usize> = inst.courses[seed].cohorts.iter().map(|k| k.0).collect();
+            let mut seen = BTreeSet::new();
+            while let Some(k) = queue.pop_front() {
+                if !seen.insert(k) || nb.size() >= size {
+                    continue;
+                }
+                let mut courses = cohorts[k].clone();
+                courses.shuffle(rng);
+                for c in courses.into_iter().filter(|c| !busy[c.0]) {
+                    nb.freed[c.0].extend(plan.placed[c.0].iter().map(|&(t, _)| t).filter(|&t| region[t]));
+                    queue.extend(inst.courses[c.0].cohorts.iter().map(|o| o.0));
+                }
+            }
+            nb.region = Some(region);
+        }
         Kind::Costly => {
             let cost = course_costs(ctx, plan);
-            let mut pool: Vec<(usize, f64)> = cost.into_iter().enumerate().map(|(c, w)| (c, w + 0.01)).collect();
+            let mut pool: Vec<(usize, f64)> = cost.into_iter().enumerate().filter(|&(c, _)| !busy[c]).map(|(c, w)| (c, w + 0.01)).collect();
             while nb.size() < size && !pool.is_empty() {
                 let (c, _) = pool.swap_remove(weighted_pick(&pool, rng));
                 nb.free_course(plan, c);
@@ -1138,6 +1208,43 @@ mod tests {
     use crate::generate::{generate, Size};
     use crate::solve::SolveOptions;
 
+    /// The cohort-days kind frees sessions of cohorts linked through shared
+    /// courses on two or three days only, lets them move within those days,
+    /// and leaves alone the courses another sub-problem has in hand.
+    #[test]
+    fn cohort_days_stays_in_its_days_and_clear_of_busy_courses() {
+        let g = generate(Size::Medium, 1);
+        let options = SolveOptions { time_limit: Some(60.0), threads: 1, ..SolveOptions::default() };
+        let ctx = Context::new(&g.instance, &options, Instant::now());
+        let plan = Plan::from_timetable(&ctx, &g.planted);
+        let cal = &g.instance.calendar;
+        let n = plan.placed.len();
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for round in 0..20 {
+            let busy: Vec<bool> = (0..n).map(|c| round % 2 == 1 && c % 3 == 0).collect();
+            let nb = draw(&ctx, &plan, Kind::CohortDays, 30, &busy, &mut rng);
+            let region = nb.region.as_ref().expect("a region of days");
+            let days: BTreeSet<usize> = (0..cal.num_slots()).filter(|&t| region[t]).map(|t| cal.slot(t).day.0).collect();
+            assert!((2..=3).contains(&days.len()), "{days:?}");
+            assert!(nb.size() >= 1);
+            for (c, freed) in nb.freed.iter().enumerate() {
+                assert!(freed.iter().all(|&t| region[t]), "course {c} freed outside the days");
+                assert!(freed.iter().all(|t| plan.placed[c].iter().any(|(u, _)| u == t)), "course {c} freed a slot it does not use");
+                if busy[c] {
+                    assert!(freed.is_empty(), "busy course {c} freed");
+                }
+            }
+        }
+        // A sub-problem of it hands back a plan the checker accepts.
+        let nb = draw(&ctx, &plan, Kind::CohortDays, 30, &vec![false; n], &mut rng);
+        let limits = RunLimits { time_limit: Some(30.0), threads: 1, seed: 0, node_limit: None, verbose: false };
+        let (_, found) = solve_part(&ctx, &plan, &nb, &limits).expect("the sub-problem runs");
+        let found = found.expect("the current plan is a solution of its own neighbourhood");
+        assert!(Score::of(&ctx, &found).not_worse_than(&Score::of(&ctx, &plan)));
+        let report = crate::check::check(&g.instance, &ctx.plan_timetable(&found));
+        assert!(report.violations.is_empty(), "{:?}", report.violations);
+    }
+
     /// The room-trading kind changes rooms and nothing else, never makes the
     /// plan worse, and what it hands back passes the independent checker.
     #[test]
@@ -1148,7 +1255,7 @@ mod tests {
         let plan = Plan::from_timetable(&ctx, &g.planted);
         let before = Score::of(&ctx, &plan);
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let nb = draw(&ctx, &plan, Kind::SlotRooms, 40, &mut rng);
+        let nb = draw(&ctx, &plan, Kind::SlotRooms, 40, &vec![false; plan.placed.len()], &mut rng);
         assert!(nb.keep_times && nb.size() >= 1);
         let limits = RunLimits { time_limit: Some(30.0), threads: 1, seed: 0, node_limit: None, verbose: false };
         let (_, found) = solve_part(&ctx, &plan, &nb, &limits).expect("the sub-problem runs");
