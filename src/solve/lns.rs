@@ -229,6 +229,9 @@ pub struct Limits {
     /// search that stops paying should hand over sooner, because only the
     /// exact model can prove a timetable optimal.
     pub exact_follows: bool,
+    /// Which search of the solve this is (0 for the first): a search taken
+    /// up again draws other neighbourhoods than the one before it.
+    pub restart: u64,
 }
 
 /// What the search hands back each time its best plan improves.
@@ -339,7 +342,7 @@ impl<'a> State<'a> {
         State {
             ctx,
             limits,
-            rng: ChaCha8Rng::seed_from_u64(ctx.options.seed ^ 0x6c6e73),
+            rng: ChaCha8Rng::seed_from_u64(ctx.options.seed ^ 0x6c6e73 ^ limits.restart.wrapping_mul(0x9e37_79b9_7f4a_7c15)),
             learner: Learner::new(total_sessions),
             current_score: Score::of(ctx, &plan),
             current: plan,

@@ -254,8 +254,10 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 /// 3. The large neighbourhood search ([`lns`]) from the best timetable so
 ///    far, or from the partial construction, which it repairs.
 /// 4. If the joint model (rooms chosen with times) is small enough, it runs
-///    in the time left, started from the best timetable: it is exact, so it
-///    can prove what the search found, or close the gap.
+///    once the search stalls, started from the best timetable: it is exact,
+///    so it can prove what the search found, or close the gap. Under a
+///    clock it gets half the time left, and the search takes up the rest
+///    when it proves nothing.
 pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mut dyn Observer) -> Result<SolveOutcome, String> {
     if !options.backend.is_available() {
         return Err(format!("the {:?} solver is not compiled into this build", options.backend));
@@ -333,30 +335,40 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
         plan = lns::Plan::from_timetable(&ctx, &b.timetable);
     }
 
-    if searching && !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
-        // The search keeps the time while it pays; when it stalls, the joint
-        // model gets the rest. Handing over at a fixed share lost comp07 at
-        // 300 s a third of its time: the joint model improved nothing in it.
-        let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t));
-        let rounds = options.rounds.or(options.node_limit.map(|_| DEFAULT_WORK_ROUNDS));
-        observer.step("neighbourhood search");
-        let limits = lns::Limits { deadline, rounds, bound: best.bound, exact_follows: joint_planned };
-        let mut relay = Relay { ctx: &ctx, best: &mut best, observer };
-        let (found_plan, score, stats) = lns::search(&ctx, plan, &limits, &mut relay)?;
-        relay.observer.step(&format!(
-            "neighbourhood search: {} rounds, {} sub-problems, {} improvements; cost {}",
-            stats.rounds,
-            stats.solved,
-            stats.improvements,
-            if score.missing == 0 { format!("{}", score.objective.total()) } else { format!("- ({} sessions unplaced)", score.missing) }
-        ));
-        plan = found_plan;
-    }
-
-    if !best.proven() && joint_planned && ctx.seconds_left().map_or(true, |t| t > 1.0) {
+    // The search keeps the time while it pays; when it stalls, the joint
+    // model takes over. Handing over at a fixed share lost comp07 at 300 s
+    // a third of its time: the joint model improved nothing in it. Under a
+    // clock the joint model gets half of what is left, then the search
+    // takes up the rest: on comp01 and comp12 at 300 s the search stalled
+    // at 20 and 128 s, and the joint model improved nothing in the 150 to
+    // 250 s it had, while a search given time still finds moves.
+    let take_up_again = searching && options.time_limit.is_some() && options.node_limit.is_none() && options.rounds.is_none();
+    let mut restart = 0;
+    loop {
+        if searching && !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
+            let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t));
+            let rounds = options.rounds.or(options.node_limit.map(|_| DEFAULT_WORK_ROUNDS));
+            observer.step(if restart == 0 { "neighbourhood search" } else { "neighbourhood search, taken up again" });
+            let exact_follows = joint_planned && restart == 0;
+            let limits = lns::Limits { deadline, rounds, bound: best.bound, exact_follows, restart };
+            let mut relay = Relay { ctx: &ctx, best: &mut best, observer };
+            let (found_plan, score, stats) = lns::search(&ctx, plan, &limits, &mut relay)?;
+            relay.observer.step(&format!(
+                "neighbourhood search: {} rounds, {} sub-problems, {} improvements; cost {}",
+                stats.rounds,
+                stats.solved,
+                stats.improvements,
+                if score.missing == 0 { format!("{}", score.objective.total()) } else { format!("- ({} sessions unplaced)", score.missing) }
+            ));
+            plan = found_plan;
+        }
+        if restart > 0 || best.proven() || !joint_planned || ctx.seconds_left().is_some_and(|t| t <= 1.0) {
+            break;
+        }
         observer.step(&format!("joint model (times, instructors and rooms): {joint_columns} room columns"));
         let start = best.found.as_ref().map(|_| &plan);
-        let joint = joint(&ctx, &mut size, start)?;
+        let share = if take_up_again { 0.5 } else { 0.9 };
+        let joint = joint(&ctx, &mut size, start, share)?;
         best.bound = best.bound.max(joint.bound);
         if joint.status == RunStatus::Infeasible {
             return Ok(ctx.outcome(Status::Infeasible, None, None, size));
@@ -364,6 +376,13 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
         if let Some(f) = joint.found {
             best.offer(&ctx, f, observer);
         }
+        if !take_up_again || best.found.is_none() {
+            break;
+        }
+        if let Some(b) = &best.found {
+            plan = lns::Plan::from_timetable(&ctx, &b.timetable);
+        }
+        restart += 1;
     }
     let status = match &best.found {
         None => Status::NoTimetableInTime,
@@ -662,7 +681,10 @@ fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observe
 
 /// The joint model: times, instructors and room use decided together, then
 /// the rooms themselves by stage 2 on the times it chose.
-fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Plan>) -> Result<Attempt, String> {
+///
+/// The model gets `share` of the time left, and the room stage as much of
+/// what is left after it.
+fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Plan>, share: f64) -> Result<Attempt, String> {
     let inst = ctx.instance;
     let mut model = times::build(inst, &ctx.cal, &ctx.cand, &ctx.cliques, &[], times::Scope::Joint);
     if let Some(plan) = start {
@@ -671,7 +693,7 @@ fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Plan>) -> Resu
     size.joint_columns = model.builder.num_cols();
     size.joint_rows = model.builder.num_rows();
     let times::TimesModel { builder, x, y, rooms: joint_rooms, .. } = model;
-    let run = builder.solve(ctx.options.backend, &ctx.limits(0.9))?;
+    let run = builder.solve(ctx.options.backend, &ctx.limits(share))?;
     // Every course uses at least one room; the model charges that first
     // room too, so take it back from the bound.
     let base = if inst.weights.room_stability > 0.0 { inst.weights.room_stability * inst.courses.len() as f64 } else { 0.0 };
@@ -690,7 +712,7 @@ fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Plan>) -> Resu
         },
     };
     let (room_of, room_costs, _) =
-        rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &ctx.limits(0.9))?;
+        rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &ctx.limits(share))?;
     let objective = price(ctx, &sessions, &teacher, &room_costs);
     let timetable = ctx.timetable(&sessions, &room_of, &teacher);
     Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound })
