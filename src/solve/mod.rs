@@ -376,11 +376,9 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
         if let Some(f) = joint.found {
             best.offer(&ctx, f, observer);
         }
-        if !take_up_again || best.found.is_none() {
-            break;
-        }
-        if let Some(b) = &best.found {
-            plan = lns::Plan::from_timetable(&ctx, &b.timetable);
+        match &best.found {
+            Some(b) if take_up_again => plan = lns::Plan::from_timetable(&ctx, &b.timetable),
+            _ => break,
         }
         restart += 1;
     }
