@@ -48,9 +48,9 @@ enum Command {
         /// Solver threads.
         #[arg(long, default_value_t = 1)]
         threads: u32,
-        /// Random seed of the solver. Same seed, same timetable: with one
-        /// thread when the search ends before the limit; with any thread
-        /// count under --node-limit.
+        /// Random seed of the solver. Same seed and --node-limit, same
+        /// timetable, at any thread count. Under a clock, a stage stopped by
+        /// its time cap depends on the machine's speed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
         /// Deterministic work limit: branch-and-bound nodes per integer program.

@@ -5,7 +5,9 @@
 //! - timetable.csv written and read back is the same timetable;
 //! - that timetable, given back as pins (FORMAT.md: "a timetable is a full
 //!   set of pins"), is what the solver then returns;
-//! - the same seed and threads give a byte-identical timetable.csv;
+//! - the same seed and node limit give the same timetable; under a clock,
+//!   two runs that both prove optimality give the same cost (not always the
+//!   same timetable: stage caps are clocked, see docs/model.md);
 //! - a scenario that adds rows and removes them again is the base.
 //!
 //! Each case runs three solves, so the case count is small: the suite must
@@ -94,13 +96,16 @@ proptest! {
         let repinned = solve(&pinned, solver_seed);
         prop_assert_eq!(repinned.timetable.as_ref(), Some(&timetable));
 
-        // Determinism is promised when the search ends before the time limit
-        // (a proven optimum), and always under a node limit.
+        // Under a clock a stage stopped by its time cap depends on the
+        // machine's load, so two optima may differ, but not in cost.
+        // Determinism is promised under a node limit.
         if outcome.status == Status::Optimal {
             let again = solve(&instance, solver_seed);
+            let cost = again.objective.expect("a second run finds a timetable").total();
             if again.status == Status::Optimal {
-                let again_csv = again.timetable.map(|t| io::timetable_csv(&instance, &t));
-                prop_assert_eq!(again_csv.as_deref(), Some(csv.as_slice()), "same seed, different timetable.csv");
+                prop_assert!((cost - reported).abs() <= 1e-6, "two proven optima: {reported} and {cost}");
+            } else {
+                prop_assert!(cost >= reported - 1e-6, "{cost} beats the proven optimum {reported}");
             }
         }
         let limited = SolveOptions { node_limit: Some(10), time_limit: None, ..options(solver_seed) };

@@ -76,15 +76,21 @@ fn generated_instances_are_solved_and_beat_their_planted_timetable() {
 }
 
 #[test]
-fn same_seed_gives_the_same_timetable_with_one_thread() {
-    // Under a clock, several threads race (the search's workers do not wait
-    // for each other), so the promise is for one thread, or a work limit.
+fn clocked_runs_that_prove_optimality_agree_on_the_cost() {
+    // Under a clock, where a stage stops depends on the machine's load
+    // (stage caps are clocked), so the timetable is promised only under a
+    // node limit; two proven optima still cost the same.
     let g = generate(Size::Small, 3);
     let one = SolveOptions { threads: 1, ..options(60.0) };
     let a = solve_checked(&g.instance, &one);
     let b = solve_checked(&g.instance, &one);
-    assert_eq!(a.status, Status::Optimal, "determinism is promised when the search ends before the limit");
-    assert_eq!(a.timetable, b.timetable);
+    assert_eq!(a.status, Status::Optimal, "small seed 3 is proven within 60 s");
+    let (optimum, other) = (a.objective.unwrap().total(), b.objective.unwrap().total());
+    if b.status == Status::Optimal {
+        assert!((optimum - other).abs() <= 1e-6, "two proven optima: {optimum} and {other}");
+    } else {
+        assert!(other >= optimum - 1e-6, "{other} beats the proven optimum {optimum}");
+    }
 }
 
 #[test]
