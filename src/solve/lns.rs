@@ -218,6 +218,13 @@ pub struct Stats {
     pub improvements: u64,
 }
 
+impl Stats {
+    /// Two searches' work together.
+    pub fn plus(&self, other: &Stats) -> Stats {
+        Stats { rounds: self.rounds + other.rounds, solved: self.solved + other.solved, improvements: self.improvements + other.improvements }
+    }
+}
+
 /// Stops and knobs of one search.
 pub struct Limits {
     pub deadline: Option<Instant>,

@@ -194,6 +194,14 @@ pub struct SolveOutcome {
 /// take long to build and rarely improve within planners' time limits.
 const JOINT_MAX_ROOM_COLUMNS: usize = 150_000;
 
+/// Under a clock a stalled search hands over to the joint model only when
+/// the gap (cost less bound, over cost) is at most this: the joint model
+/// can then prove or close it (generated small: 12 against 11.5). On
+/// comp05, comp07 and comp12 the bound is near 0; there it proved and
+/// improved nothing in the 80 to 250 s it had, while the search went on
+/// finding moves.
+const JOINT_MAX_GAP: f64 = 0.5;
+
 /// Above this many stage-1 columns the monolithic two-stage model is not
 /// built: on a teaching year it takes minutes to build and presolve (and
 /// neither can be interrupted), while the neighbourhood search gives a
@@ -256,8 +264,8 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 /// 4. If the joint model (rooms chosen with times) is small enough, it runs
 ///    once the search stalls, started from the best timetable: it is exact,
 ///    so it can prove what the search found, or close the gap. Under a
-///    clock it gets half the time left, and the search takes up the rest
-///    when it proves nothing.
+///    clock it gets half the time left, and only when the gap is narrow;
+///    the search then starts afresh at each stall until the time is up.
 pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mut dyn Observer) -> Result<SolveOutcome, String> {
     if !options.backend.is_available() {
         return Err(format!("the {:?} solver is not compiled into this build", options.backend));
@@ -341,46 +349,64 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     // clock the joint model gets half of what is left, then the search
     // takes up the rest: on comp01 and comp12 at 300 s the search stalled
     // at 20 and 128 s, and the joint model improved nothing in the 150 to
-    // 250 s it had, while a search given time still finds moves.
+    // 250 s it had, while a search given time still finds moves. Under a
+    // clock the search also starts afresh at each stall until the time is
+    // up, and skips the joint model when the gap is too wide for it to
+    // close (see JOINT_MAX_GAP).
     let take_up_again = searching && options.time_limit.is_some() && options.node_limit.is_none() && options.rounds.is_none();
     let mut restart = 0;
+    let mut joint_ran = false;
+    // The searches after the first, summed: one line for them all, as a
+    // small instance may start afresh many times before its time is up.
+    let (mut again, mut again_starts) = (lns::Stats::default(), 0);
     loop {
         if searching && !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
             let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t));
             let rounds = options.rounds.or(options.node_limit.map(|_| DEFAULT_WORK_ROUNDS));
-            observer.step(if restart == 0 { "neighbourhood search" } else { "neighbourhood search, taken up again" });
-            let exact_follows = joint_planned && restart == 0;
+            match restart {
+                0 => observer.step("neighbourhood search"),
+                1 => observer.step("neighbourhood search, taken up again (afresh at each stall until the time is up)"),
+                _ => {}
+            }
+            let exact_follows = joint_planned && !joint_ran && restart == 0;
             let limits = lns::Limits { deadline, rounds, bound: best.bound, exact_follows, restart };
             let mut relay = Relay { ctx: &ctx, best: &mut best, observer };
             let (found_plan, score, stats) = lns::search(&ctx, plan, &limits, &mut relay)?;
-            relay.observer.step(&format!(
-                "neighbourhood search: {} rounds, {} sub-problems, {} improvements; cost {}",
-                stats.rounds,
-                stats.solved,
-                stats.improvements,
-                if score.missing == 0 { format!("{}", score.objective.total()) } else { format!("- ({} sessions unplaced)", score.missing) }
-            ));
+            if restart == 0 {
+                relay.observer.step(&search_summary("neighbourhood search", &stats, &score));
+            } else {
+                again = again.plus(&stats);
+                again_starts += 1;
+            }
             plan = found_plan;
         }
-        if restart > 0 || best.proven() || !joint_planned || ctx.seconds_left().is_some_and(|t| t <= 1.0) {
+        if best.proven() || ctx.seconds_left().is_some_and(|t| t <= 1.0) {
             break;
         }
-        observer.step(&format!("joint model (times, instructors and rooms): {joint_columns} room columns"));
-        let start = best.found.as_ref().map(|_| &plan);
-        let share = if take_up_again { 0.5 } else { 0.9 };
-        let joint = joint(&ctx, &mut size, start, share)?;
-        best.bound = best.bound.max(joint.bound);
-        if joint.status == RunStatus::Infeasible {
-            return Ok(ctx.outcome(Status::Infeasible, None, None, size));
-        }
-        if let Some(f) = joint.found {
-            best.offer(&ctx, f, observer);
+        let hand_over = joint_planned && !joint_ran && (!take_up_again || best.gap() <= JOINT_MAX_GAP);
+        if hand_over {
+            observer.step(&format!("joint model (times, instructors and rooms): {joint_columns} room columns"));
+            let start = best.found.as_ref().map(|_| &plan);
+            let share = if take_up_again { 0.5 } else { 0.9 };
+            let joint = joint(&ctx, &mut size, start, share)?;
+            joint_ran = true;
+            best.bound = best.bound.max(joint.bound);
+            if joint.status == RunStatus::Infeasible {
+                return Ok(ctx.outcome(Status::Infeasible, None, None, size));
+            }
+            if let Some(f) = joint.found {
+                best.offer(&ctx, f, observer);
+            }
         }
         match &best.found {
-            Some(b) if take_up_again => plan = lns::Plan::from_timetable(&ctx, &b.timetable),
+            Some(b) if take_up_again && !best.proven() => plan = lns::Plan::from_timetable(&ctx, &b.timetable),
             _ => break,
         }
         restart += 1;
+    }
+    if again_starts > 0 {
+        let score = lns::Score::of(&ctx, &plan);
+        observer.step(&search_summary(&format!("neighbourhood search taken up again {again_starts} time(s)"), &again, &score));
     }
     let status = match &best.found {
         None => Status::NoTimetableInTime,
@@ -412,6 +438,14 @@ impl Best {
             self.first_seconds.get_or_insert(seconds);
             observer.incumbent(&f.timetable, &f.objective, self.bound.is_finite().then_some(self.bound), seconds);
             self.found = Some(f);
+        }
+    }
+
+    /// 1 without a timetable or a bound.
+    fn gap(&self) -> f64 {
+        match &self.found {
+            Some(b) if self.bound.is_finite() => relative_gap(b.objective.minimised(), self.bound.max(0.0)),
+            _ => 1.0,
         }
     }
 
@@ -607,14 +641,22 @@ impl SolveOutcome {
     fn with_bound(mut self, bound: Option<f64>) -> Self {
         self.bound = bound;
         self.gap = match (self.objective, bound) {
-            (Some(o), Some(b)) => {
-                let o = o.minimised();
-                Some(if o.abs() < 1e-9 { 0.0 } else { ((o - b) / o.abs()).max(0.0) })
-            }
+            (Some(o), Some(b)) => Some(relative_gap(o.minimised(), b)),
             _ => None,
         };
         self
     }
+}
+
+/// The line closing a search: its work and where it left the plan.
+fn search_summary(what: &str, stats: &lns::Stats, score: &lns::Score) -> String {
+    let cost = if score.missing == 0 { format!("{}", score.objective.total()) } else { format!("- ({} sessions unplaced)", score.missing) };
+    format!("{what}: {} rounds, {} sub-problems, {} improvements; cost {cost}", stats.rounds, stats.solved, stats.improvements)
+}
+
+/// `(objective - bound) / objective`, 0 when both are 0.
+fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if objective.abs() < 1e-9 { 0.0 } else { ((objective - bound) / objective.abs()).max(0.0) }
 }
 
 /// Sessions and instructors of a stage-1 style solution.
