@@ -253,6 +253,16 @@ fn largest_part(total: usize) -> f64 {
     (total as f64 / 2.0).max(4.0).min(total.max(1) as f64)
 }
 
+/// The longest cap of an improving sub-problem, in seconds. Sizes adapt
+/// until about a quarter of the sub-problems hit their cap, so the cap sets
+/// how large and slow they get. With 10 s, 300 s runs spent their first
+/// minute on sub-problems of up to 10 s and were far behind 60 s runs
+/// (caps of 2.4 s and less) at the 60 s mark: comp07 134 to 171 against
+/// 53 to 91, comp12 354 and 505 against 337 to 375, comp05 342 to 389
+/// against 318 to 377. On comp07 at 120 s, the capped sub-problems took
+/// 70 % of the solve time.
+const IMPROVING_CAP_MOST_SECONDS: f64 = 2.5;
+
 /// Per-kind learning: neighbourhood size (sessions freed) and a weight that
 /// follows how often the kind pays.
 struct Learner {
@@ -408,7 +418,7 @@ impl<'a> State<'a> {
             // Repairs get a larger share: until every course is placed there
             // is no timetable to give the planner.
             let repairing = self.current_score.missing > 0;
-            let (share, most) = if repairing { (0.25, 10.0) } else { (0.04, 10.0) };
+            let (share, most) = if repairing { (0.25, 10.0) } else { (0.04, IMPROVING_CAP_MOST_SECONDS) };
             time_left.map(|t| (t * share).clamp(0.5, most).min(t)).or(Some(most))
         };
         RunLimits {
