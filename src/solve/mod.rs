@@ -324,7 +324,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
             (false, true) => (0.5, f64::INFINITY),
             (false, false) => (1.0, f64::INFINITY),
         };
-        let first = two_stage(&ctx, share, most, &mut size, observer)?;
+        let first = first_two_stage(&ctx, share, most, &mut size, observer)?;
         best.bound = best.bound.max(first.bound);
         match first.status {
             RunStatus::Infeasible => return Ok(ctx.outcome(Status::Infeasible, None, None, size)),
@@ -678,9 +678,97 @@ fn read_times(cand: &Candidates, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx
     (sessions, teacher)
 }
 
+/// Stage-1 runs raced with other seeds before a search under a clock: at
+/// most this many, one HiGHS thread each.
+const PORTFOLIO_MOST_RUNS: u32 = 4;
+
+/// The two-stage method before a search. Under a clock with several
+/// threads it runs once per thread, each run with one thread and its own
+/// seed, and keeps the best timetable and the best bound. HiGHS's branch
+/// and bound gains nothing from a second thread here (comp12 gives the same
+/// timetable at the same second with one or two), while the timetable a
+/// run has when its cap stops it varies widely with the seed (comp12 474,
+/// 724 and 504 for seeds 0-2; comp05 427, 477 and 652), and the search
+/// does not make up a poor start in a minute. Under a node limit there is
+/// one run, so the timetable does not depend on the thread count.
+fn first_two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observer: &mut dyn Observer) -> Result<Attempt, String> {
+    let o = ctx.options;
+    let runs = o.threads.min(PORTFOLIO_MOST_RUNS);
+    let raced = runs > 1 && o.time_limit.is_some() && o.node_limit.is_none() && o.backend == Backend::Highs;
+    if !raced {
+        return two_stage(ctx, share, most, RunSeed { seed: o.seed, threads: o.threads }, size, observer);
+    }
+    observer.step(&format!("stage 1 raced on {runs} threads, one seed each"));
+    let (first, others) = std::thread::scope(|s| {
+        let others: Vec<_> = (1..runs)
+            .map(|k| {
+                let seed = RunSeed { seed: o.seed.wrapping_add(u64::from(k) * 1_000_003), threads: 1 };
+                s.spawn(move || two_stage(ctx, share, most, seed, &mut ModelSize::default(), &mut |_: &str| {}))
+            })
+            .collect();
+        let first = two_stage(ctx, share, most, RunSeed { seed: o.seed, threads: 1 }, size, observer);
+        let others: Vec<_> = others.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect();
+        (first, others)
+    });
+    let first = first?;
+    let others = others.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let first_cost = first.cost();
+    let (best, winner) = keep_best(first, others);
+    if winner > 0 {
+        let cost = best.cost().unwrap_or(0.0);
+        let was = first_cost.map_or("no timetable".to_string(), |c| format!("cost {c}"));
+        observer.step(&format!("stage 1: run {} of {runs} did best (cost {cost}; run 1: {was})", winner + 1));
+    }
+    Ok(best)
+}
+
+/// The best of raced runs of one model, and its position (0 for `first`):
+/// the cheapest timetable, earlier runs winning ties; the best bound of
+/// them all; infeasible if any run proved it.
+fn keep_best(first: Attempt, others: Vec<Attempt>) -> (Attempt, usize) {
+    let (mut best, mut winner) = (first, 0);
+    for (k, other) in others.into_iter().enumerate() {
+        let bound = best.bound.max(other.bound);
+        if best.status == RunStatus::Infeasible || other.status == RunStatus::Infeasible {
+            best = Attempt { status: RunStatus::Infeasible, found: None, bound };
+            winner = 0;
+            continue;
+        }
+        let better = match (other.cost(), best.cost()) {
+            (Some(a), Some(b)) => a < b - 1e-9,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if better {
+            best = other;
+            winner = k + 1;
+        }
+        best.bound = bound;
+    }
+    (best, winner)
+}
+
+impl Attempt {
+    fn cost(&self) -> Option<f64> {
+        self.found.as_ref().map(|f| f.objective.minimised())
+    }
+}
+
+/// The seed and thread count one two-stage run gives HiGHS.
+#[derive(Clone, Copy)]
+struct RunSeed {
+    seed: u64,
+    threads: u32,
+}
+
 /// Times and instructors first, then rooms; repeated with a Hall cut when a
 /// slot's sessions cannot all get rooms.
-fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observer: &mut dyn Observer) -> Result<Attempt, String> {
+fn two_stage(ctx: &Context, share: f64, most: f64, run_seed: RunSeed, size: &mut ModelSize, observer: &mut dyn Observer) -> Result<Attempt, String> {
+    let with_seed = |mut limits: RunLimits| {
+        limits.seed = run_seed.seed;
+        limits.threads = run_seed.threads;
+        limits
+    };
     let inst = ctx.instance;
     let mut hall_cuts: Vec<Vec<RoomIdx>> = Vec::new();
     loop {
@@ -692,7 +780,7 @@ fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observe
             "stage 1 (times and instructors): {} columns ({} integer), {} rows",
             size.stage1_columns, size.stage1_integer_columns, size.stage1_rows
         ));
-        let limits = ctx.limits_capped(share * 0.9, most);
+        let limits = with_seed(ctx.limits_capped(share * 0.9, most));
         let times::TimesModel { builder, x, y, .. } = model;
         let run = builder.solve(ctx.options.backend, &limits)?;
         if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
@@ -710,7 +798,7 @@ fn two_stage(ctx: &Context, share: f64, most: f64, size: &mut ModelSize, observe
         };
         // Rooms alone get a third of that: the search re-decides them anyway
         // (comp07 at 300 s spent 30 s here).
-        let limits2 = ctx.limits_capped(share.min(1.0) * 0.5, most / 3.0);
+        let limits2 = with_seed(ctx.limits_capped(share.min(1.0) * 0.5, most / 3.0));
         let (room_of, room_costs, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
         size.stage2_columns = sessions.iter().map(|s| ctx.cand.rooms_at(s.course, s.slot, &ctx.cal).len()).sum();
         let objective = price(ctx, &sessions, &teacher, &room_costs);
@@ -827,5 +915,39 @@ fn round_components(o: Objective) -> Objective {
         room_stability: r(o.room_stability),
         availability: r(o.availability),
         perturbation: r(o.perturbation),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(status: RunStatus, cost: Option<f64>, bound: f64) -> Attempt {
+        let found = cost.map(|c| Found { timetable: Timetable::new(Vec::new()), objective: Objective { min_days: c, ..Objective::default() } });
+        Attempt { status, found, bound }
+    }
+
+    #[test]
+    fn raced_runs_keep_the_cheapest_timetable_and_the_best_bound() {
+        let runs = vec![attempt(RunStatus::Feasible, Some(724.0), 3.0), attempt(RunStatus::Feasible, Some(477.0), 0.0), attempt(RunStatus::Feasible, Some(500.0), 5.0)];
+        let mut runs = runs.into_iter();
+        let (best, winner) = keep_best(runs.next().unwrap(), runs.collect());
+        assert_eq!((best.cost(), winner, best.bound), (Some(477.0), 1, 5.0));
+    }
+
+    #[test]
+    fn raced_runs_keep_the_first_on_a_tie_and_any_timetable_over_none() {
+        let (best, winner) = keep_best(attempt(RunStatus::Feasible, Some(10.0), 1.0), vec![attempt(RunStatus::Optimal, Some(10.0), 2.0)]);
+        assert_eq!((winner, best.status, best.bound), (0, RunStatus::Feasible, 2.0));
+        let (best, winner) = keep_best(attempt(RunStatus::NoSolution, None, 1.0), vec![attempt(RunStatus::Feasible, Some(9.0), 0.5)]);
+        assert_eq!((winner, best.cost(), best.bound), (1, Some(9.0), 1.0));
+    }
+
+    #[test]
+    fn a_raced_run_that_proves_infeasibility_decides() {
+        let (best, _) = keep_best(attempt(RunStatus::NoSolution, None, 0.0), vec![attempt(RunStatus::Infeasible, None, 0.0)]);
+        assert_eq!(best.status, RunStatus::Infeasible);
+        let (best, _) = keep_best(attempt(RunStatus::Infeasible, None, 0.0), vec![attempt(RunStatus::Feasible, Some(3.0), 0.0)]);
+        assert_eq!(best.status, RunStatus::Infeasible);
     }
 }
