@@ -45,7 +45,8 @@ enum Command {
         /// Stop after this many seconds with the best timetable found.
         #[arg(long)]
         time_limit: Option<f64>,
-        /// Solver threads.
+        /// Solver threads: the search re-solves this many parts of the timetable at once, and under a clock the first
+        /// integer program runs once per thread (up to 4), each with its own seed, keeping the best start.
         #[arg(long, default_value_t = 1)]
         threads: u32,
         /// Random seed of the solver. Same seed and --node-limit, same
