@@ -98,7 +98,9 @@ fn main() {
             "--time-limit" => time_limit = it.next().and_then(|v| v.parse().ok()).expect("--time-limit S"),
             "--threads" => threads = parse_numbers(it.next()).filter(|t: &Vec<u32>| !t.is_empty()).expect("--threads N or N,N,..."),
             "--seeds" => seeds = parse_numbers(it.next()).filter(|s: &Vec<u64>| !s.is_empty()).expect("--seeds S or S,S,..."),
-            "--methods" => methods = Method::parse_list(it.next().expect("--methods search,monolithic")).expect("--methods search,monolithic"),
+            "--methods" => {
+                methods = Method::parse_list(it.next().expect("--methods search,monolithic")).expect("--methods search,monolithic")
+            }
             "--trace" => trace_dir = Some(PathBuf::from(it.next().expect("--trace DIR"))),
             "--replot" => replot = Some(PathBuf::from(it.next().expect("--replot DIR"))),
             other => inputs.push(PathBuf::from(other)),
@@ -341,9 +343,7 @@ fn plot(curves: &[(String, Vec<(f64, f64)>)], time_limit: f64) -> String {
     let longest = curves.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
     let width = W.max((W - RIGHT + 42.0 + longest as f64 * font_px * 0.6).ceil());
     // The thread count of a run, from the `_<threads>t_` part of its label.
-    let threads_of = |label: &str| -> Option<u32> {
-        label.rsplit(' ').next()?.split('_').find_map(|p| p.strip_suffix('t')?.parse().ok())
-    };
+    let threads_of = |label: &str| -> Option<u32> { label.rsplit(' ').next()?.split('_').find_map(|p| p.strip_suffix('t')?.parse().ok()) };
     let fewest = curves.iter().filter_map(|(label, _)| threads_of(label)).min();
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"

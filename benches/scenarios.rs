@@ -140,12 +140,7 @@ fn scenarios(instance: &Instance, planted: &Timetable) -> Vec<Scenario> {
                 ("cohorts.csv", "id,name,size,first_day,last_day\nK99,Extra class,25,,\n".into()),
                 (
                     "courses.csv",
-                    format!(
-                        "{courses_header}X11,{},K99,3,2,,,\nX12,{},K99,2,2,,,\nX13,{},K99,2,,,,\n",
-                        subject(0),
-                        subject(5),
-                        subject(8)
-                    ),
+                    format!("{courses_header}X11,{},K99,3,2,,,\nX12,{},K99,2,2,,,\nX13,{},K99,2,,,,\n", subject(0), subject(5), subject(8)),
                 ),
             ],
         },
@@ -159,7 +154,9 @@ fn scenarios(instance: &Instance, planted: &Timetable) -> Vec<Scenario> {
             what: "no lecturer teaches more than 2 sessions a day".into(),
             files: vec![(
                 "instructors.csv",
-                std::iter::once("id,max_per_day\n".to_string()).chain(instance.instructors.iter().map(|i| format!("{},2\n", i.id))).collect(),
+                std::iter::once("id,max_per_day\n".to_string())
+                    .chain(instance.instructors.iter().map(|i| format!("{},2\n", i.id)))
+                    .collect(),
             )],
         },
         Scenario {
@@ -256,11 +253,8 @@ fn run(base: &Path, dirs: &[PathBuf], out: &Path, threads: u32, node_limit: u64,
     let seconds = started.elapsed().as_secs_f64();
     let cpu = process_cpu() - cpu_before;
     let load = (load_before, load_average());
-    let timetables = comparison
-        .rows
-        .iter()
-        .map(|r| (r.name.clone(), fs::read(out.join(&r.name).join("timetable.csv")).unwrap_or_default()))
-        .collect();
+    let timetables =
+        comparison.rows.iter().map(|r| (r.name.clone(), fs::read(out.join(&r.name).join("timetable.csv")).unwrap_or_default())).collect();
     Run { seconds, cpu, load, comparison, timetables, timeline: timeline.into_inner().unwrap() }
 }
 
@@ -403,7 +397,9 @@ fn main() {
     println!();
     let which = if rounds > 1 { format!(" (median round of {rounds})") } else { String::new() };
     let waiting = |r: &Run| r.timeline.values().map(|s| s.waiting).sum::<f64>();
-    println!("| mode{which} | threads | wall s | speedup | equal results | process CPU s | jobs' wait for a CPU s | load avg before/after |");
+    println!(
+        "| mode{which} | threads | wall s | speedup | equal results | process CPU s | jobs' wait for a CPU s | load avg before/after |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     println!(
         "| sequential | 1 | {:.2} | 1.00x | - | {:.2} | {:.2} | {} / {} |",

@@ -29,7 +29,9 @@ fn main() {
         match a.as_str() {
             "--time-limit" => time_limit = it.next().and_then(|v| v.parse().ok()).expect("--time-limit S"),
             "--threads" => threads = it.next().and_then(|v| v.parse().ok()).expect("--threads N"),
-            "--methods" => methods = Method::parse_list(it.next().expect("--methods search,monolithic")).expect("--methods search,monolithic"),
+            "--methods" => {
+                methods = Method::parse_list(it.next().expect("--methods search,monolithic")).expect("--methods search,monolithic")
+            }
             other => names.push(other.to_string()),
         }
     }

@@ -274,7 +274,11 @@ fn run(command: Command) -> Result<(), Failure> {
                 force,
                 quiet,
             )?;
-            if all { Ok(()) } else { Err(Failure::No) }
+            if all {
+                Ok(())
+            } else {
+                Err(Failure::No)
+            }
         }
         Command::Report { instance, timetable, out, force } => {
             let inst = load(&instance)?;
@@ -349,7 +353,11 @@ fn check_command(instance_path: &Path, timetable: Option<&Path>, json: bool) -> 
                     println!("no input errors; the diagnosis found no reason the instance cannot be solved");
                 }
             }
-            if infeasible { Err(Failure::No) } else { Ok(()) }
+            if infeasible {
+                Err(Failure::No)
+            } else {
+                Ok(())
+            }
         }
         Some(path) => {
             let timetable = io::read_timetable(path, &instance)?;
@@ -372,7 +380,11 @@ fn check_command(instance_path: &Path, timetable: Option<&Path>, json: bool) -> 
                     shown(c.availability)
                 );
             }
-            if report.violations.is_empty() { Ok(()) } else { Err(Failure::No) }
+            if report.violations.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure::No)
+            }
         }
     }
 }
@@ -397,7 +409,12 @@ struct SolveExtras {
     move_weight: f64,
 }
 
-fn write_report_files(instance: &Instance, timetable: &classplan::model::Timetable, instance_path: &Path, out: &Path) -> anyhow::Result<()> {
+fn write_report_files(
+    instance: &Instance,
+    timetable: &classplan::model::Timetable,
+    instance_path: &Path,
+    out: &Path,
+) -> anyhow::Result<()> {
     let dir = if instance_path.is_dir() { instance_path } else { instance_path.parent().unwrap_or(Path::new(".")) };
     let options = classplan::report::ReportOptions::for_instance_dir(dir)?;
     let files = classplan::report::write_report(instance, timetable, out, &options)?;
@@ -429,8 +446,7 @@ fn solve_command(
         None => None,
     };
     if extras.stable {
-        options.baseline =
-            baseline.clone().map(|timetable| solve::Baseline { timetable, move_weight: extras.move_weight });
+        options.baseline = baseline.clone().map(|timetable| solve::Baseline { timetable, move_weight: extras.move_weight });
     }
     let options = &options;
     // Before the output folder exists: a refusal leaves nothing behind.
@@ -580,7 +596,11 @@ fn on_ctrl_c_write_best(instance: &std::sync::Arc<Instance>, out: &Path, state: 
                 });
                 match written {
                     Ok(()) => {
-                        eprintln!("\ninterrupted: wrote the best timetable so far (cost {}) to {}", shown(objective.total()), out.display());
+                        eprintln!(
+                            "\ninterrupted: wrote the best timetable so far (cost {}) to {}",
+                            shown(objective.total()),
+                            out.display()
+                        );
                         130
                     }
                     Err(e) => {

@@ -50,8 +50,8 @@ fn cases() -> Vec<Case> {
         .into_iter()
         .map(|name| {
             let folder = dir.join(&name);
-            let expected = fs::read_to_string(root().join(&folder).join("expected.txt"))
-                .unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
+            let expected =
+                fs::read_to_string(root().join(&folder).join("expected.txt")).unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
             let file_instance = folder.join("instance");
             let instance = if root().join(&file_instance).is_file() { file_instance } else { folder.clone() };
             let timetable = Some(folder.join("timetable.csv")).filter(|p| root().join(p).is_file());
@@ -161,10 +161,7 @@ fn an_unreadable_file_is_named_or_read_when_permissions_do_not_apply() {
         eprintln!("note: running as a user whom mode 000 does not stop (root); asserting that the instance loads instead");
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     } else {
-        let expected = format!(
-            "error: {}: cannot be read: Permission denied (os error 13) [E-IO]",
-            rooms.display()
-        );
+        let expected = format!("error: {}: cannot be read: Permission denied (os error 13) [E-IO]", rooms.display());
         let problems = refusal_problems("check", &out, &[expected]);
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }

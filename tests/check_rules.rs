@@ -6,8 +6,8 @@ use std::path::Path;
 
 use classplan::check::{check, cost, diagnose, ConflictGraph, ConflictReason, FindingKind, ViolationKind as Kind};
 use classplan::model::{
-    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
-    Instructor, InstructorIdx, Pin, Placement, Room, RoomIdx, Slot, Timetable, UnresolvedRow, Weights,
+    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance, Instructor, InstructorIdx,
+    Pin, Placement, Room, RoomIdx, Slot, Timetable, UnresolvedRow, Weights,
 };
 
 const DAYS: [&str; 3] = ["2020-04-06", "2020-04-07", "2020-04-08"];
@@ -96,13 +96,7 @@ fn slot(label: &str, period: u32) -> Slot {
 }
 
 /// Hard (`weight` None) or soft availability of one target.
-fn unavailable(
-    target: AvailabilityTarget,
-    from: &str,
-    to: &str,
-    period: Option<u32>,
-    weight: Option<f64>,
-) -> Availability {
+fn unavailable(target: AvailabilityTarget, from: &str, to: &str, period: Option<u32>, weight: Option<f64>) -> Availability {
     Availability { target, first_day: day(from), last_day: day(to), period, weight }
 }
 
@@ -140,13 +134,8 @@ fn base() -> Instance {
         .build()
 }
 
-const CLEAN: [&str; 5] = [
-    "C1 2020-04-06 1 H2 I1",
-    "C1 2020-04-06 2 H2 I1",
-    "C2 2020-04-07 1 H1 I2",
-    "C2 2020-04-07 2 H1 I2",
-    "C3 2020-04-08 1 H1 I3",
-];
+const CLEAN: [&str; 5] =
+    ["C1 2020-04-06 1 H2 I1", "C1 2020-04-06 2 H2 I1", "C2 2020-04-07 1 H1 I2", "C2 2020-04-07 2 H1 I2", "C3 2020-04-08 1 H1 I3"];
 
 /// CLEAN with the rows starting like `replace[i]`'s first three fields
 /// (course, day, period) swapped for it, `drop` rows removed, `add` added.
@@ -270,10 +259,7 @@ fn outside_window() {
     inst.cohorts[1].first_day = Some(day("2020-04-06"));
     inst.cohorts[1].last_day = Some(day("2020-04-07"));
     let msgs = only(&inst, &timetable(&inst, &CLEAN), Kind::OutsideWindow);
-    assert_eq!(
-        msgs,
-        ["Course C3 is placed on 2020-04-08 period 1, outside cohort K2's window 2020-04-06..2020-04-07."]
-    );
+    assert_eq!(msgs, ["Course C3 is placed on 2020-04-08 period 1, outside cohort K2's window 2020-04-06..2020-04-07."]);
 }
 
 #[test]
@@ -287,11 +273,7 @@ fn missing_room_feature() {
 #[test]
 fn unqualified_instructor_for_the_subject() {
     let inst = base();
-    let tt = variant(
-        &inst,
-        &[("C1 2020-04-06 1 H2 I1", "C1 2020-04-06 1 H2 I2"), ("C1 2020-04-06 2 H2 I1", "C1 2020-04-06 2 H2 I2")],
-        &[],
-    );
+    let tt = variant(&inst, &[("C1 2020-04-06 1 H2 I1", "C1 2020-04-06 1 H2 I2"), ("C1 2020-04-06 2 H2 I1", "C1 2020-04-06 2 H2 I2")], &[]);
     let msgs = only(&inst, &tt, Kind::UnqualifiedInstructor);
     assert_eq!(
         msgs,
@@ -302,16 +284,9 @@ fn unqualified_instructor_for_the_subject() {
 #[test]
 fn unqualified_instructor_other_than_the_fixed_one() {
     let inst = base();
-    let tt = variant(
-        &inst,
-        &[("C2 2020-04-07 1 H1 I2", "C2 2020-04-07 1 H1 I3"), ("C2 2020-04-07 2 H1 I2", "C2 2020-04-07 2 H1 I3")],
-        &[],
-    );
+    let tt = variant(&inst, &[("C2 2020-04-07 1 H1 I2", "C2 2020-04-07 1 H1 I3"), ("C2 2020-04-07 2 H1 I2", "C2 2020-04-07 2 H1 I3")], &[]);
     let msgs = only(&inst, &tt, Kind::UnqualifiedInstructor);
-    assert_eq!(
-        msgs,
-        ["Course C2 is fixed to instructor I2, but instructor I3 teaches 2 sessions of it (first on 2020-04-07 period 1)."]
-    );
+    assert_eq!(msgs, ["Course C2 is fixed to instructor I2, but instructor I3 teaches 2 sessions of it (first on 2020-04-07 period 1)."]);
 }
 
 #[test]
@@ -404,10 +379,7 @@ fn placement_with_foreign_indices_is_reported_not_a_panic() {
         instructor: InstructorIdx(0),
     });
     let msgs = only(&inst, &tt, Kind::UnknownId);
-    assert_eq!(
-        msgs,
-        ["A placement of course C1 names room #42 and day #9 period 1, which the instance does not have."]
-    );
+    assert_eq!(msgs, ["A placement of course C1 names room #42 and day #9 period 1, which the instance does not have."]);
 }
 
 #[test]
@@ -454,10 +426,7 @@ fn cost_of_the_clean_timetable_is_one_isolated_session() {
     let inst = base();
     let c = cost(&inst, &timetable(&inst, &CLEAN));
     // Only C3 (K2, alone on 2020-04-08) is isolated: 1 x compactness 2.
-    assert_eq!(
-        (c.room_capacity, c.min_days, c.compactness, c.room_stability, c.availability),
-        (0.0, 0.0, 2.0, 0.0, 0.0)
-    );
+    assert_eq!((c.room_capacity, c.min_days, c.compactness, c.room_stability, c.availability), (0.0, 0.0, 2.0, 0.0, 0.0));
     assert_eq!(c.total(), 2.0);
 }
 
@@ -488,13 +457,8 @@ fn cost_min_days_counts_each_day_short() {
 #[test]
 fn cost_compactness_is_counted_per_cohort() {
     let mut inst = base();
-    let rows = [
-        "C1 2020-04-06 1 H2 I1",
-        "C1 2020-04-07 1 H2 I1",
-        "C2 2020-04-06 2 H1 I2",
-        "C2 2020-04-08 2 H1 I2",
-        "C3 2020-04-08 1 H1 I3",
-    ];
+    let rows =
+        ["C1 2020-04-06 1 H2 I1", "C1 2020-04-07 1 H2 I1", "C2 2020-04-06 2 H1 I2", "C2 2020-04-08 2 H1 I2", "C3 2020-04-08 1 H1 I3"];
     let tt = timetable(&inst, &rows);
     // K1: 04-06 p1/p2 adjacent, 04-07 p1 and 04-08 p2 isolated; K2: C3 isolated.
     assert_eq!(cost(&inst, &tt).compactness, 3.0 * 2.0);
@@ -510,11 +474,7 @@ fn cost_compactness_is_counted_per_cohort() {
 #[test]
 fn cost_room_stability_counts_rooms_beyond_the_first() {
     let mut inst = base();
-    let tt = variant(
-        &inst,
-        &[("C1 2020-04-06 2 H2 I1", "C1 2020-04-06 2 H1 I1"), ("C2 2020-04-07 2 H1 I2", "C2 2020-04-07 2 H2 I2")],
-        &[],
-    );
+    let tt = variant(&inst, &[("C1 2020-04-06 2 H2 I1", "C1 2020-04-06 2 H1 I1"), ("C2 2020-04-07 2 H1 I2", "C2 2020-04-07 2 H2 I2")], &[]);
     assert_eq!(cost(&inst, &tt).room_stability, 2.0);
     inst.weights.room_stability = 3.0;
     assert_eq!(cost(&inst, &tt).room_stability, 6.0);
@@ -576,13 +536,7 @@ fn diagnose_course_overload_counts_hard_rows_of_its_people() {
     assert_eq!(findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [FindingKind::CourseOverload], "{findings:?}");
     assert_mentions(
         &findings[0].message,
-        &[
-            "Course C2 needs 2 sessions",
-            "only 1 period is open",
-            "2020-04-06..2020-04-08 has 6 periods",
-            "5 blocked",
-            "instructor I2",
-        ],
+        &["Course C2 needs 2 sessions", "only 1 period is open", "2020-04-06..2020-04-08 has 6 periods", "5 blocked", "instructor I2"],
     );
 }
 
@@ -618,10 +572,7 @@ fn diagnose_room_shortage_by_feature_and_by_size() {
     inst.courses[1].cohorts = vec![cohort(&inst, "K2")];
     let findings = diagnose(&inst);
     assert_eq!(findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [FindingKind::RoomShortage], "{findings:?}");
-    assert_mentions(
-        &findings[0].message,
-        &["C1, C2 and C3", "with projector", "7 sessions", "1 such room (H1)", "6 free periods"],
-    );
+    assert_mentions(&findings[0].message, &["C1, C2 and C3", "with projector", "7 sessions", "1 such room (H1)", "6 free periods"]);
 
     let mut inst = base();
     inst.cohorts[0].size = 25; // C1 and C2 now fit only H1, which holds 6 periods
@@ -657,10 +608,7 @@ fn diagnose_clique_overload_across_cohorts_and_an_instructor() {
         .build();
     let findings = diagnose(&inst);
     assert_eq!(findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [FindingKind::CliqueOverload], "{findings:?}");
-    assert_mentions(
-        &findings[0].message,
-        &["A, B and C", "cohort K1", "cohort K2", "instructor I1", "7 sessions", "6 periods"],
-    );
+    assert_mentions(&findings[0].message, &["A, B and C", "cohort K1", "cohort K2", "instructor I1", "7 sessions", "6 periods"]);
 }
 
 #[test]
@@ -672,11 +620,7 @@ fn diagnose_no_eligible_instructor() {
     inst.courses.pop(); // C3, the other math course
     inst.courses[0].sessions = 3; // I3 is free only on 2020-04-08: 2 periods
     let findings = diagnose(&inst);
-    assert_eq!(
-        findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
-        [FindingKind::NoEligibleInstructor],
-        "{findings:?}"
-    );
+    assert_eq!(findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [FindingKind::NoEligibleInstructor], "{findings:?}");
     assert_mentions(
         &findings[0].message,
         &["Course C1", "I1 has room for only 1 more session", "I3 is free in only 2 of the course's open periods"],
@@ -709,8 +653,7 @@ fn diagnose_pin_conflicts() {
         Pin { course: c2, slot: slot("2020-04-07", 2), room: Some(h1), instructor: None },
     ];
     let findings = diagnose(&inst);
-    let pins: Vec<&str> =
-        findings.iter().filter(|f| f.kind == FindingKind::PinConflict).map(|f| f.message.as_str()).collect();
+    let pins: Vec<&str> = findings.iter().filter(|f| f.kind == FindingKind::PinConflict).map(|f| f.message.as_str()).collect();
     assert_eq!(pins.len(), 4, "{findings:?}");
     assert_mentions(pins[0], &["Pin of course C1 on 2020-04-08 period 2", "cohort K1 marked unavailable"]);
     assert_mentions(pins[1], &["course C3 on 2020-04-06 period 1", "room H2 lacks projector"]);
@@ -784,10 +727,7 @@ fn infeasible_folders_are_diagnosed() {
     for (name, kind) in expected {
         let inst = classplan::io::read_instance(&root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let findings = diagnose(&inst);
-        assert!(
-            findings.iter().any(|f| f.kind == kind && f.proves_infeasible),
-            "{name}: expected {kind:?}, found {findings:?}"
-        );
+        assert!(findings.iter().any(|f| f.kind == kind && f.proves_infeasible), "{name}: expected {kind:?}, found {findings:?}");
     }
 }
 

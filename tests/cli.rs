@@ -127,12 +127,8 @@ fn solve_accepts_a_ctt_file_and_export_ctt_writes_the_competition_format() {
     let imported = dir.path().join("toy");
     assert_eq!(classplan(&["import-ctt", toy.to_str().unwrap(), imported.to_str().unwrap()]).status.code(), Some(0));
     let sol = dir.path().join("toy.sol");
-    let out = classplan(&[
-        "export-ctt",
-        imported.to_str().unwrap(),
-        dir.path().join("o/timetable.csv").to_str().unwrap(),
-        sol.to_str().unwrap(),
-    ]);
+    let out =
+        classplan(&["export-ctt", imported.to_str().unwrap(), dir.path().join("o/timetable.csv").to_str().unwrap(), sol.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let lines = std::fs::read_to_string(&sol).unwrap();
     assert_eq!(lines.lines().count(), 16);

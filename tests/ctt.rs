@@ -227,10 +227,7 @@ fn wrong_field_counts_duplicates_and_misplaced_sections_are_errors() {
         [("E-CTT-DUPLICATE", Some(13), Some(1)), ("E-CTT-UNKNOWN", Some(21), Some(4))]
     );
     assert_eq!(errors_of(&toy_with(&[(21, Some("Cur2 2 TecCos TecCos"))])), [("E-CTT-DUPLICATE", Some(21), Some(4))]);
-    assert_eq!(
-        errors_of(&toy_with(&[(5, Some("Periods: 4"))])),
-        [("E-CTT-HEADER", Some(5), None), ("E-CTT-HEADER", Some(9), None)]
-    );
+    assert_eq!(errors_of(&toy_with(&[(5, Some("Periods: 4"))])), [("E-CTT-HEADER", Some(5), None), ("E-CTT-HEADER", Some(9), None)]);
     assert_eq!(errors_of(&toy_with(&[(16, Some("A,1 32"))])), [("E-CTT-ID", Some(16), Some(1))]);
     assert_eq!(errors_of(&format!("{}extra\n", read_text("toy.ctt"))), [("E-CTT-SECTION", Some(34), None)]);
     // ROOMS: before COURSES:
@@ -240,8 +237,7 @@ fn wrong_field_counts_duplicates_and_misplaced_sections_are_errors() {
 
 #[test]
 fn every_error_of_a_file_is_reported_in_line_order() {
-    let text =
-        toy_with(&[(10, Some("SceCosC Ocra 3 x 30")), (21, Some("Cur2 2 TecCos Geotex")), (24, Some("TecCos 9 0"))]);
+    let text = toy_with(&[(10, Some("SceCosC Ocra 3 x 30")), (21, Some("Cur2 2 TecCos Geotex")), (24, Some("TecCos 9 0"))]);
     assert_eq!(
         errors_of(&text),
         [("E-CTT-NUMBER", Some(10), Some(4)), ("E-CTT-UNKNOWN", Some(21), Some(4)), ("E-CTT-RANGE", Some(24), Some(2))]
@@ -259,8 +255,7 @@ fn removing_any_data_line_or_cutting_the_file_anywhere_is_an_error_not_a_panic()
     let text = read_text("comp01.ctt");
     let lines: Vec<&str> = text.lines().collect();
     for skip in 0..lines.len() {
-        let edited: String =
-            lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| format!("{l}\n")).collect();
+        let edited: String = lines.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, l)| format!("{l}\n")).collect();
         let result = parse_ctt(&edited, Path::new("comp01.ctt"));
         if lines[skip].trim().is_empty() {
             assert!(result.is_ok(), "removing blank line {} broke the file", skip + 1);
@@ -535,8 +530,7 @@ fn greedy(p: &CttProblem) -> Vec<(String, String, usize, u32)> {
     let entangled = |c: usize| -> u32 {
         let course = &p.courses[c];
         let shares = |o: &CttCourse| {
-            o.teacher == course.teacher
-                || p.curricula.iter().any(|q| q.courses.contains(&course.id) && q.courses.contains(&o.id))
+            o.teacher == course.teacher || p.curricula.iter().any(|q| q.courses.contains(&course.id) && q.courses.contains(&o.id))
         };
         p.courses.iter().filter(|o| shares(o)).map(|o| o.lectures).sum()
     };
@@ -558,8 +552,7 @@ fn greedy(p: &CttProblem) -> Vec<(String, String, usize, u32)> {
             });
             let s = slot.unwrap_or_else(|| panic!("greedy found no period for {}", course.id));
             let free: Vec<usize> = rooms_by_size.iter().copied().filter(|&r| !room_busy[r][s]).collect();
-            let room =
-                free.iter().copied().find(|&r| p.rooms[r].capacity >= course.students).unwrap_or(*free.last().unwrap());
+            let room = free.iter().copied().find(|&r| p.rooms[r].capacity >= course.students).unwrap_or(*free.last().unwrap());
             room_busy[room][s] = true;
             for o in &owners {
                 busy.entry(o).or_insert_with(|| vec![false; slots])[s] = true;

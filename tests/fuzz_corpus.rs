@@ -11,16 +11,8 @@ use std::path::{Path, PathBuf};
 use classplan::io::{self, ctt};
 use classplan::model::Instance;
 
-const TINY: [&str; 8] = [
-    "calendar.csv",
-    "rooms.csv",
-    "instructors.csv",
-    "cohorts.csv",
-    "courses.csv",
-    "availability.csv",
-    "pins.csv",
-    "weights.csv",
-];
+const TINY: [&str; 8] =
+    ["calendar.csv", "rooms.csv", "instructors.csv", "cohorts.csv", "courses.csv", "availability.csv", "pins.csv", "weights.csv"];
 
 /// The kept inputs of one target, in name order.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -178,8 +170,10 @@ fn reading_from_memory_matches_reading_the_folder() {
     let files: Vec<(&str, &[u8])> = tiny.iter().map(|(n, b)| (*n, b.as_slice())).collect();
     assert_eq!(io::fuzz_parse_instance_files(&files).unwrap(), io::read_instance(&dir).unwrap());
 
-    let broken: Vec<(&str, &[u8])> =
-        files.iter().map(|&(n, b)| if n == "rooms.csv" { (n, &b"id,capacity\nhoi-truong,-1\nphong-101,20\n"[..]) } else { (n, b) }).collect();
+    let broken: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|&(n, b)| if n == "rooms.csv" { (n, &b"id,capacity\nhoi-truong,-1\nphong-101,20\n"[..]) } else { (n, b) })
+        .collect();
     let err = io::fuzz_parse_instance_files(&broken).unwrap_err();
     assert_eq!(err.to_string(), "rooms.csv:2:2: column 'capacity': is too small; expected a whole number >= 1 (found \"-1\") [E-RANGE]");
 

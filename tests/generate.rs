@@ -74,13 +74,9 @@ fn every_size_has_the_promised_shape() {
                 .filter(|&c| instance.courses[c].instructor.is_none())
                 .filter(|&c| instance.eligible_instructors(CourseIdx(c)).len() >= 2)
                 .count();
-            assert!(
-                joint > 0 && fixed > 0 && chosen_among_several > 0,
-                "{what}: {joint} {fixed} {chosen_among_several}"
-            );
+            assert!(joint > 0 && fixed > 0 && chosen_among_several > 0, "{what}: {joint} {fixed} {chosen_among_several}");
             assert!(instance.courses.iter().any(|c| c.min_days.is_some()), "{what}: min_days");
-            let features: BTreeSet<&str> =
-                instance.courses.iter().flat_map(|c| c.room_features.iter().map(String::as_str)).collect();
+            let features: BTreeSet<&str> = instance.courses.iter().flat_map(|c| c.room_features.iter().map(String::as_str)).collect();
             assert!(features.contains("computers") || features.contains("lab"), "{what}: {features:?}");
             assert!(instance.cohorts.iter().any(|k| k.first_day.is_some() || k.last_day.is_some()), "{what}");
             assert!(!instance.pins.is_empty(), "{what}: pins");
@@ -88,8 +84,7 @@ fn every_size_has_the_promised_shape() {
             assert!(instance.instructors.iter().any(|i| i.max_sessions.is_some()), "{what}: max_sessions");
             assert!(instance.instructors.iter().any(|i| i.max_per_day.is_some()), "{what}: max_per_day");
 
-            let kinds: BTreeSet<(usize, bool)> =
-                instance.availability.iter().map(|a| (kind(a.target), a.is_hard())).collect();
+            let kinds: BTreeSet<(usize, bool)> = instance.availability.iter().map(|a| (kind(a.target), a.is_hard())).collect();
             assert_eq!(kinds.len(), 8, "{what}: availability kinds {kinds:?}");
         }
     }
@@ -125,8 +120,7 @@ fn loads_are_tight_but_feasible() {
 #[test]
 fn both_capacity_modes_occur() {
     for size in Size::ALL {
-        let modes: BTreeSet<bool> =
-            SEEDS.iter().map(|&s| generate(size, s).instance.weights.room_capacity.is_none()).collect();
+        let modes: BTreeSet<bool> = SEEDS.iter().map(|&s| generate(size, s).instance.weights.room_capacity.is_none()).collect();
         assert_eq!(modes.len(), 2, "{size}");
     }
 }
@@ -142,10 +136,7 @@ fn planted_timetable_breaks_no_rule_and_costs_what_we_recount() {
             let ours = recount_cost(&instance, &planted);
             let theirs = report.cost.total();
             assert!(ours > 0.0, "{size} seed {seed}: a planted timetable should leave cost to remove");
-            assert!(
-                (ours - theirs).abs() < 1e-6 * ours.max(1.0),
-                "{size} seed {seed}: recount {ours}, checker {theirs}"
-            );
+            assert!((ours - theirs).abs() < 1e-6 * ours.max(1.0), "{size} seed {seed}: recount {ours}, checker {theirs}");
         }
     }
 }
@@ -177,10 +168,7 @@ fn year_generates_well_under_a_second() {
 
 fn is_iso_date(label: &str) -> bool {
     let b = label.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn kind(target: AvailabilityTarget) -> usize {

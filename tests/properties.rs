@@ -55,7 +55,11 @@ fn pins_csv(instance: &Instance, timetable: &Timetable) -> String {
 }
 
 fn cases() -> u32 {
-    if Backend::default_available() == Backend::Highs { 4 } else { 2 }
+    if Backend::default_available() == Backend::Highs {
+        4
+    } else {
+        2
+    }
 }
 
 proptest! {

@@ -119,7 +119,10 @@ fn duplicate_id() {
 fn unresolved_reference_in_a_list() {
     let courses = fs::read_to_string(tiny().join("courses.csv")).unwrap().replace("bt-xa ct-xa", "bt-xa pho-bt");
     let all = errors("courses.csv", Some(&courses));
-    assert_eq!(all[0], "DIR/courses.csv:3:3: column 'cohorts': 'pho-bt' is not a cohort id of cohorts.csv (found \"bt-xa pho-bt\") [E-UNKNOWN-ID]");
+    assert_eq!(
+        all[0],
+        "DIR/courses.csv:3:3: column 'cohorts': 'pho-bt' is not a cohort id of cohorts.csv (found \"bt-xa pho-bt\") [E-UNKNOWN-ID]"
+    );
 }
 
 #[test]
@@ -145,7 +148,8 @@ fn cohort_window_outside_the_calendar_and_reversed() {
 
 #[test]
 fn day_range_reversed_and_unknown() {
-    let all = errors("availability.csv", Some("kind,id,day\ninstructor,gv-hung,2020-05-06..2020-05-04\nroom,phong-101,2020-05-04..2021-01-01\n"));
+    let all =
+        errors("availability.csv", Some("kind,id,day\ninstructor,gv-hung,2020-05-06..2020-05-04\nroom,phong-101,2020-05-04..2021-01-01\n"));
     assert_eq!(
         all,
         [
@@ -165,7 +169,10 @@ fn day_range_is_read_inclusive() {
 
 #[test]
 fn availability_kind_and_weight() {
-    let all = errors("availability.csv", Some("kind,id,day,period,weight\nteacher,gv-hung,2020-05-04,,\nroom,phong-101,2020-05-04,,0\nroom,phong-101,2020-05-04,,much\n"));
+    let all = errors(
+        "availability.csv",
+        Some("kind,id,day,period,weight\nteacher,gv-hung,2020-05-04,,\nroom,phong-101,2020-05-04,,0\nroom,phong-101,2020-05-04,,much\n"),
+    );
     assert_eq!(
         all,
         [
@@ -186,7 +193,10 @@ fn pin_on_unknown_period() {
 
 #[test]
 fn pins_beyond_the_sessions_or_twice_in_a_slot() {
-    let all = errors("pins.csv", Some("course,day,period\nchinh-tri,2020-05-04,1\nchinh-tri,2020-05-04,1\nchinh-tri,2020-05-05,1\nchinh-tri,2020-05-06,1\n"));
+    let all = errors(
+        "pins.csv",
+        Some("course,day,period\nchinh-tri,2020-05-04,1\nchinh-tri,2020-05-04,1\nchinh-tri,2020-05-05,1\nchinh-tri,2020-05-06,1\n"),
+    );
     assert_eq!(
         all,
         [
@@ -214,7 +224,10 @@ fn weights_decimal_comma_only_with_semicolons_and_unknown_names() {
 
 #[test]
 fn comment_and_empty_lines_and_note_columns_are_skipped() {
-    let dir = variant("rooms.csv", Some("# rooms of the school\n\nID , Capacity,#ghi chú,X-Tầng\n# a note\nhoi-truong,40,big,1\n,,,\nphong-101,20,,2\n"));
+    let dir = variant(
+        "rooms.csv",
+        Some("# rooms of the school\n\nID , Capacity,#ghi chú,X-Tầng\n# a note\nhoi-truong,40,big,1\n,,,\nphong-101,20,,2\n"),
+    );
     let inst = read_instance(dir.path()).unwrap();
     assert_eq!(inst.rooms.len(), 2);
     assert_eq!(inst.rooms[1].capacity, 20);

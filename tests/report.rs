@@ -68,8 +68,7 @@ fn sessions_per_cohort(instance: &Instance, timetable: &Timetable) -> Vec<usize>
 
 fn parse_ics(path: &Path) -> Vec<BTreeMap<String, String>> {
     let reader = BufReader::new(fs::File::open(path).unwrap());
-    let calendars: Vec<_> =
-        ical::IcalParser::new(reader).collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let calendars: Vec<_> = ical::IcalParser::new(reader).collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(calendars.len(), 1, "{}: one VCALENDAR", path.display());
     calendars[0]
         .events
@@ -99,12 +98,8 @@ fn ics_files_parse_with_one_event_per_session_of_each_cohort_and_instructor() {
             }
         }
     }
-    let expected: usize = r
-        .timetable
-        .placements
-        .iter()
-        .map(|p| r.instance.course(p.course).cohorts.iter().collect::<BTreeSet<_>>().len())
-        .sum();
+    let expected: usize =
+        r.timetable.placements.iter().map(|p| r.instance.course(p.course).cohorts.iter().collect::<BTreeSet<_>>().len()).sum();
     assert_eq!(total, expected, "sum over cohort files = sum over sessions of the cohorts attending");
 
     for (i, instructor) in r.instance.instructors.iter().enumerate() {
@@ -302,14 +297,7 @@ fn soft_cost_hot_spots_add_up_to_the_checker_on_a_generated_instance() {
 #[test]
 fn days_that_are_not_dates_get_no_calendars_and_weeks_of_five_days() {
     let mut g = generate(Size::Small, 1);
-    let days = g
-        .instance
-        .calendar
-        .days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| Day { label: format!("d{i}"), periods: d.periods })
-        .collect();
+    let days = g.instance.calendar.days.iter().enumerate().map(|(i, d)| Day { label: format!("d{i}"), periods: d.periods }).collect();
     g.instance.calendar = classplan::model::Calendar::new(days);
     let tmp = tempfile::tempdir().unwrap();
     let files = write_report(&g.instance, &g.planted, tmp.path(), &ReportOptions::default()).unwrap();

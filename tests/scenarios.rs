@@ -27,10 +27,7 @@ const BASE: &[(&str, &str)] = &[
          c2,art,k1 k2,2,,i3,,\n\
          c3,math,k2,1,,i1,,\n",
     ),
-    (
-        "availability.csv",
-        "kind,id,day,period,weight\ninstructor,i1,d1,,\nroom,r2,d2..d3,1,2\ncohort,k2,d3,2,\ncourse,c3,d1,,\n",
-    ),
+    ("availability.csv", "kind,id,day,period,weight\ninstructor,i1,d1,,\nroom,r2,d2..d3,1,2\ncohort,k2,d3,2,\ncourse,c3,d1,,\n"),
     ("pins.csv", "course,day,period,room,instructor\nc1,d1,1,r1,\nc1,d2,2,,i2\n"),
     ("weights.csv", "name,weight\nmin_days,5\n"),
 ];
@@ -137,7 +134,10 @@ fn availability_and_pins_rows_are_added() {
     assert_eq!(inst.availability.len(), b.availability.len() + 1);
     assert_eq!(inst.availability[..4], b.availability[..]);
     let last = inst.availability.last().unwrap();
-    assert_eq!((last.target, last.first_day.0, last.last_day.0, last.weight), (AvailabilityTarget::Instructor(classplan::model::InstructorIdx(1)), 0, 1, None));
+    assert_eq!(
+        (last.target, last.first_day.0, last.last_day.0, last.weight),
+        (AvailabilityTarget::Instructor(classplan::model::InstructorIdx(1)), 0, 1, None)
+    );
     assert_eq!(inst.pins.len(), 3);
     assert_eq!(inst.pins[2].course.0, 2);
 }
@@ -241,7 +241,11 @@ fn malformed_scenario_files_are_refused_where_they_are_wrong() {
     // Without the overlay's own problems, the reader's are located too.
     let errors = overlay_errors(&[("rooms.csv", "id,capacity,colour\nr1,30,red\n"), ("instructors.csv", "id,subjects\ni4,math\ni4,art\n")]);
     assert!(errors[0].starts_with("ROOT/scn/rooms.csv:1:3: column 'colour': unknown column"), "{}", errors[0]);
-    assert!(errors[1].starts_with("ROOT/scn/instructors.csv:3:1: column 'id':") && errors[1].ends_with("[E-DUPLICATE-ID]"), "{}", errors[1]);
+    assert!(
+        errors[1].starts_with("ROOT/scn/instructors.csv:3:1: column 'id':") && errors[1].ends_with("[E-DUPLICATE-ID]"),
+        "{}",
+        errors[1]
+    );
     assert_eq!(errors.len(), 2);
 }
 
@@ -407,7 +411,15 @@ fn comparison_csv(out: &Path) -> Vec<BTreeMap<String, String>> {
 
 fn figures(row: &BTreeMap<String, String>) -> (usize, usize, usize, usize, usize, usize, usize) {
     let n = |k: &str| row[k].parse::<usize>().unwrap_or_else(|_| panic!("{k} = {:?}", row[k]));
-    (n("moved"), n("new"), n("instructor_changes"), n("room_changes"), n("instructors_affected"), n("cohorts_affected"), n("baseline_dropped"))
+    (
+        n("moved"),
+        n("new"),
+        n("instructor_changes"),
+        n("room_changes"),
+        n("instructors_affected"),
+        n("cohorts_affected"),
+        n("baseline_dropped"),
+    )
 }
 
 /// Checks every timetable written against its merged instance and the
@@ -500,7 +512,11 @@ fn stable_mode_moves_only_what_the_blocked_week_forces() {
     eprintln!(
         "blocked week: {forced} session(s) forced to move; stable: {} moved, {} instructor and {} room change(s); \
          without --stable: {} moved, {} instructor and {} room change(s)",
-        changes.moved, changes.instructor_changes, changes.room_changes, free_changes.moved, free_changes.instructor_changes,
+        changes.moved,
+        changes.instructor_changes,
+        changes.room_changes,
+        free_changes.moved,
+        free_changes.instructor_changes,
         free_changes.room_changes
     );
     // Her courses have her as fixed instructor: each blocked session must
@@ -509,7 +525,8 @@ fn stable_mode_moves_only_what_the_blocked_week_forces() {
     assert!(changes.moved <= forced + 4, "{changes:?}");
     assert_eq!(changes.instructor_changes, 0);
     assert!(changes.moved + changes.room_changes <= free_changes.moved + free_changes.room_changes);
-    let summary: serde_json::Value = serde_json::from_slice(&fs::read(out.path().join("khoa-giang-vien-mot-tuan/summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("khoa-giang-vien-mot-tuan/summary.json")).unwrap()).unwrap();
     assert_eq!(summary["stable"], true);
 }
 
@@ -518,14 +535,27 @@ fn the_command_refuses_a_used_output_folder_and_clashing_names() {
     let c = case("scn", &[("cohorts.csv", "id,size\nk1,11\n")]);
     let out = tempfile::tempdir().unwrap();
     fs::write(out.path().join("old.txt"), "x").unwrap();
-    let run = |force| scenarios_command(&c.base, std::slice::from_ref(&c.scenario), out.path(), Some(5.0), 1, None, false, 10.0, force, true);
+    let run =
+        |force| scenarios_command(&c.base, std::slice::from_ref(&c.scenario), out.path(), Some(5.0), 1, None, false, 10.0, force, true);
     let err = run(false).unwrap_err().to_string();
     assert!(err.contains("is not empty") && err.contains("--force"), "{err}");
     assert!(run(true).unwrap());
     assert!(out.path().join("scn/timetable.csv").exists() && out.path().join("comparison.csv").exists());
 
-    let twice = scenarios_command(&c.base, &[c.scenario.clone(), c.scenario.clone()], &out.path().join("x"), None, 1, None, false, 10.0, false, true);
+    let twice = scenarios_command(
+        &c.base,
+        &[c.scenario.clone(), c.scenario.clone()],
+        &out.path().join("x"),
+        None,
+        1,
+        None,
+        false,
+        10.0,
+        false,
+        true,
+    );
     assert!(twice.unwrap_err().to_string().contains("two scenario folders are named 'scn'"));
-    let inside = scenarios_command(&c.base, std::slice::from_ref(&c.scenario), &c.base.join("out"), None, 1, None, false, 10.0, false, true);
+    let inside =
+        scenarios_command(&c.base, std::slice::from_ref(&c.scenario), &c.base.join("out"), None, 1, None, false, 10.0, false, true);
     assert!(inside.unwrap_err().to_string().contains("refusing to write into the input folder"));
 }

@@ -118,9 +118,9 @@ impl ConflictGraph {
                 }
             }
             let dominant = what.iter().filter(|&&r| r != best).all(|&r| {
-                *contains.entry((r, best)).or_insert_with(|| {
-                    groups[&r].0.iter().all(|&other| class_shares[other].binary_search(&best).is_ok())
-                })
+                *contains
+                    .entry((r, best))
+                    .or_insert_with(|| groups[&r].0.iter().all(|&other| class_shares[other].binary_search(&best).is_ok()))
             });
             Some(if dominant { TwinKey::Dominant(best) } else { TwinKey::Same(class) })
         };
@@ -157,8 +157,7 @@ impl ConflictGraph {
         // in the number of nodes.
         let mut edges: BTreeSet<(usize, usize)> = BTreeSet::new();
         for (classes, _) in groups.values() {
-            let nodes: Vec<usize> =
-                classes.iter().map(|&class| node_of_class[class]).collect::<BTreeSet<_>>().into_iter().collect();
+            let nodes: Vec<usize> = classes.iter().map(|&class| node_of_class[class]).collect::<BTreeSet<_>>().into_iter().collect();
             for (x, &a) in nodes.iter().enumerate() {
                 for &b in &nodes[x + 1..] {
                     edges.insert((a, b));
@@ -167,8 +166,7 @@ impl ConflictGraph {
         }
 
         let size = |node: usize| members[node].len();
-        let mut conflicts: usize =
-            (0..members.len()).filter(|&node| !isolated[node]).map(|node| size(node) * (size(node) - 1) / 2).sum();
+        let mut conflicts: usize = (0..members.len()).filter(|&node| !isolated[node]).map(|node| size(node) * (size(node) - 1) / 2).sum();
         conflicts += edges.iter().map(|&(a, b)| size(a) * size(b)).sum::<usize>();
 
         let mut graph = UnGraph::with_capacity(members.len(), edges.len());
@@ -238,8 +236,7 @@ impl ConflictGraph {
         for_each_maximal_clique(&self.adjacency, |nodes| {
             let size: usize = nodes.iter().map(|&node| self.members(node).len()).sum();
             if size >= min_size {
-                let mut courses: Vec<CourseIdx> =
-                    nodes.iter().flat_map(|&node| self.members(node).iter().copied()).collect();
+                let mut courses: Vec<CourseIdx> = nodes.iter().flat_map(|&node| self.members(node).iter().copied()).collect();
                 courses.sort_unstable();
                 cliques.push(courses);
             }
@@ -474,11 +471,7 @@ mod tests {
         let g = ConflictGraph::new(&inst);
         assert_eq!(
             g.reasons(CourseIdx(1), CourseIdx(0)),
-            &[
-                ConflictReason::Cohort(CohortIdx(0)),
-                ConflictReason::Cohort(CohortIdx(1)),
-                ConflictReason::Instructor(InstructorIdx(0))
-            ]
+            &[ConflictReason::Cohort(CohortIdx(0)), ConflictReason::Cohort(CohortIdx(1)), ConflictReason::Instructor(InstructorIdx(0))]
         );
         assert_eq!(g.reasons(CourseIdx(2), CourseIdx(3)), &[ConflictReason::Cohort(CohortIdx(2))]);
         assert!(g.reasons(CourseIdx(0), CourseIdx(2)).is_empty());
@@ -524,10 +517,7 @@ mod tests {
         ]);
         let g = ConflictGraph::new(&inst);
         let c = |i: usize| CourseIdx(i);
-        assert_eq!(
-            g.maximal_cliques(1),
-            vec![vec![c(0), c(1), c(2), c(5)], vec![c(3), c(4), c(5)], vec![c(6)]]
-        );
+        assert_eq!(g.maximal_cliques(1), vec![vec![c(0), c(1), c(2), c(5)], vec![c(3), c(4), c(5)], vec![c(6)]]);
         assert_eq!(g.num_conflicts(), 6 + 3);
         assert_eq!(g.neighbours(c(1)).collect::<Vec<_>>(), vec![c(0), c(2), c(5)]);
         assert_eq!(g.neighbours(c(6)).count(), 0);

@@ -54,11 +54,8 @@ pub fn cost(instance: &Instance, timetable: &Timetable) -> Cost {
 /// Each student over the room's capacity, when capacity is soft.
 fn room_capacity(instance: &Instance, index: &PlacementIndex) -> f64 {
     let Some(weight) = instance.weights.room_capacity else { return 0.0 };
-    let over: u64 = index
-        .valid
-        .iter()
-        .map(|p| u64::from(instance.students(p.course).saturating_sub(instance.rooms[p.room.0].capacity)))
-        .sum();
+    let over: u64 =
+        index.valid.iter().map(|p| u64::from(instance.students(p.course).saturating_sub(instance.rooms[p.room.0].capacity))).sum();
     over as f64 * weight
 }
 
@@ -82,8 +79,7 @@ fn min_days(instance: &Instance, index: &PlacementIndex) -> f64 {
 fn compactness(instance: &Instance, index: &PlacementIndex) -> f64 {
     let mut isolated = 0u64;
     for placed in &index.by_cohort {
-        let occupied: BTreeSet<(DayIdx, u32)> =
-            placed.iter().map(|&n| index.get(n).slot).map(|s| (s.day, s.period)).collect();
+        let occupied: BTreeSet<(DayIdx, u32)> = placed.iter().map(|&n| index.get(n).slot).map(|s| (s.day, s.period)).collect();
         isolated += placed
             .iter()
             .map(|&n| index.get(n).slot)

@@ -14,9 +14,7 @@ use serde::Serialize;
 use super::conflict::{ConflictGraph, ConflictReason};
 use super::index::{distinct_cohorts, join_and, plural, HardBlocks, Names};
 use super::rules::window_text;
-use crate::model::{
-    AvailabilityTarget as Target, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx, Slot,
-};
+use crate::model::{AvailabilityTarget as Target, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx, Slot};
 
 /// What kind of shortage a finding proves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -309,17 +307,11 @@ impl<'a> Diag<'a> {
             let mut causes = Vec::new();
             if window.len() > time_open {
                 let mut whose = vec!["the course".to_string()];
-                whose.extend(
-                    distinct_cohorts(self.inst, idx).iter().map(|&k| format!("cohort {}", self.names.cohort(k))),
-                );
+                whose.extend(distinct_cohorts(self.inst, idx).iter().map(|&k| format!("cohort {}", self.names.cohort(k))));
                 if let Some(i) = self.forced[c] {
                     whose.push(format!("instructor {}", self.names.instructor(i)));
                 }
-                causes.push(format!(
-                    "{} blocked by unavailability of {}",
-                    window.len() - time_open,
-                    whose.join(" or ")
-                ));
+                causes.push(format!("{} blocked by unavailability of {}", window.len() - time_open, whose.join(" or ")));
             }
             if time_open > open {
                 causes.push(format!("{} with no suitable room free", time_open - open));
@@ -388,9 +380,8 @@ impl<'a> Diag<'a> {
                 }
             }
             if let Some(max) = instructor.max_per_day {
-                let per_day: Vec<usize> = (0..calendar.num_days())
-                    .map(|d| calendar.day_slots(DayIdx(d)).filter(|&s| open[s]).count())
-                    .collect();
+                let per_day: Vec<usize> =
+                    (0..calendar.num_days()).map(|d| calendar.day_slots(DayIdx(d)).filter(|&s| open[s]).count()).collect();
                 let days = per_day.iter().filter(|&&n| n > 0).count();
                 let most: usize = per_day.iter().map(|&n| n.min(max as usize)).sum();
                 if demand > most {
@@ -417,8 +408,7 @@ impl<'a> Diag<'a> {
     /// finding per feature set, at its worst level.
     fn room_shortage(&self, out: &mut Vec<Finding>) {
         let hard_capacity = self.inst.weights.room_capacity.is_none();
-        let mut feature_sets: BTreeSet<BTreeSet<String>> =
-            self.inst.courses.iter().map(|c| c.room_features.clone()).collect();
+        let mut feature_sets: BTreeSet<BTreeSet<String>> = self.inst.courses.iter().map(|c| c.room_features.clone()).collect();
         // The empty need stands for "any room at all".
         feature_sets.insert(BTreeSet::new());
         let room_free: Vec<usize> = (0..self.inst.rooms.len())
@@ -429,23 +419,18 @@ impl<'a> Diag<'a> {
                 .map(CourseIdx)
                 .filter(|&c| features.is_subset(&self.inst.courses[c.0].room_features))
                 .collect();
-            let rooms: Vec<RoomIdx> = (0..self.inst.rooms.len())
-                .map(RoomIdx)
-                .filter(|&r| features.is_subset(&self.inst.rooms[r.0].features))
-                .collect();
+            let rooms: Vec<RoomIdx> =
+                (0..self.inst.rooms.len()).map(RoomIdx).filter(|&r| features.is_subset(&self.inst.rooms[r.0].features)).collect();
             let mut levels: BTreeSet<u32> = BTreeSet::from([0]);
             if hard_capacity {
                 levels.extend(courses.iter().map(|&c| self.inst.students(c)));
             }
             // Demand and supply at every level at once: courses by students
             // and rooms by seats, largest first, summed as the level drops.
-            let mut by_students: Vec<(u32, usize)> = courses
-                .iter()
-                .map(|&c| (self.inst.students(c), self.inst.courses[c.0].sessions as usize))
-                .collect();
+            let mut by_students: Vec<(u32, usize)> =
+                courses.iter().map(|&c| (self.inst.students(c), self.inst.courses[c.0].sessions as usize)).collect();
             by_students.sort_unstable_by(|a, b| b.cmp(a));
-            let mut by_seats: Vec<(u32, usize)> =
-                rooms.iter().map(|&r| (self.inst.rooms[r.0].capacity, room_free[r.0])).collect();
+            let mut by_seats: Vec<(u32, usize)> = rooms.iter().map(|&r| (self.inst.rooms[r.0].capacity, room_free[r.0])).collect();
             by_seats.sort_unstable_by(|a, b| b.cmp(a));
             let (mut demand, mut supply, mut next_course, mut next_room) = (0, 0, 0, 0);
             // Deficits by level, highest level first; the largest wins and
@@ -505,12 +490,7 @@ impl<'a> Diag<'a> {
     /// Courses that pairwise can never share a period need more sessions
     /// than the periods open to any of them. Cliques lying inside an
     /// already reported cohort or instructor add nothing and are skipped.
-    fn clique_overload(
-        &self,
-        cohorts: &BTreeSet<CohortIdx>,
-        instructors: &BTreeSet<InstructorIdx>,
-        out: &mut Vec<Finding>,
-    ) {
+    fn clique_overload(&self, cohorts: &BTreeSet<CohortIdx>, instructors: &BTreeSet<InstructorIdx>, out: &mut Vec<Finding>) {
         let graph = ConflictGraph::new(self.inst);
         for clique in graph.maximal_cliques(2) {
             let demand = self.sessions(&clique);
@@ -621,13 +601,11 @@ impl<'a> Diag<'a> {
                         continue;
                     }
                 }
-                let free: Vec<bool> = (0..self.num_slots())
-                    .map(|s| self.usable[c][s] && !self.blocks.blocked(Target::Instructor(i), s))
-                    .collect();
+                let free: Vec<bool> =
+                    (0..self.num_slots()).map(|s| self.usable[c][s] && !self.blocks.blocked(Target::Instructor(i), s)).collect();
                 let free_count = free.iter().filter(|&&f| f).count();
                 if free_count < demand {
-                    reasons
-                        .push(format!("{} is free in only {} of the course's open periods", instructor.id, free_count));
+                    reasons.push(format!("{} is free in only {} of the course's open periods", instructor.id, free_count));
                     continue;
                 }
                 if let Some(max) = instructor.max_per_day {
@@ -684,8 +662,7 @@ impl<'a> Diag<'a> {
             let s = calendar.slot_index(pin.slot);
             for k in distinct_cohorts(inst, c) {
                 let cohort = &inst.cohorts[k.0];
-                let outside = cohort.first_day.is_some_and(|f| pin.slot.day < f)
-                    || cohort.last_day.is_some_and(|l| pin.slot.day > l);
+                let outside = cohort.first_day.is_some_and(|f| pin.slot.day < f) || cohort.last_day.is_some_and(|l| pin.slot.day > l);
                 if outside {
                     problems.push(format!(
                         "it lies outside cohort {}'s window {}",
@@ -725,10 +702,7 @@ impl<'a> Diag<'a> {
                 }
                 let students = inst.students(c);
                 if inst.weights.room_capacity.is_none() && students > room.capacity {
-                    problems.push(format!(
-                        "room {} seats {} but the course has {students} students",
-                        room.id, room.capacity
-                    ));
+                    problems.push(format!("room {} seats {} but the course has {students} students", room.id, room.capacity));
                 }
             }
             if let Some(i) = pin.instructor {
@@ -739,11 +713,7 @@ impl<'a> Diag<'a> {
                             self.names.instructor(i),
                             self.names.instructor(fixed)
                         ),
-                        None => format!(
-                            "instructor {} is not qualified for subject {}",
-                            self.names.instructor(i),
-                            course.subject
-                        ),
+                        None => format!("instructor {} is not qualified for subject {}", self.names.instructor(i), course.subject),
                     });
                 }
             }

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Availability, AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot,
-    Timetable,
+    Availability, AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable,
 };
 
 /// Hard availability as one flag per slot for every target that has hard
@@ -93,8 +92,7 @@ pub(crate) struct PlacementIndex<'a> {
 
 impl<'a> PlacementIndex<'a> {
     pub(crate) fn new(instance: &Instance, timetable: &'a Timetable) -> Self {
-        let (valid, foreign): (Vec<&Placement>, Vec<&Placement>) =
-            timetable.placements.iter().partition(|p| placement_exists(instance, p));
+        let (valid, foreign): (Vec<&Placement>, Vec<&Placement>) = timetable.placements.iter().partition(|p| placement_exists(instance, p));
         let mut by_slot = vec![Vec::new(); instance.calendar.num_slots()];
         let mut by_course = vec![Vec::new(); instance.courses.len()];
         let mut by_cohort = vec![Vec::new(); instance.cohorts.len()];

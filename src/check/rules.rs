@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::index::{count_word, distinct_cohorts, join_and, plural, HardBlocks, Names, PlacementIndex};
 use super::{Violation, ViolationKind as Kind};
-use crate::model::{
-    AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable,
-};
+use crate::model::{AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable};
 
 /// What every rule reads.
 struct Ctx<'a> {
@@ -63,11 +61,7 @@ fn missing_session(ctx: &Ctx, out: &mut Vec<Violation>) {
         let placed = ctx.index.by_course[c].len();
         let wanted = course.sessions as usize;
         if placed < wanted {
-            let message = format!(
-                "Course {} has {placed} of its {wanted} sessions placed: {} missing.",
-                course.id,
-                wanted - placed
-            );
+            let message = format!("Course {} has {placed} of its {wanted} sessions placed: {} missing.", course.id, wanted - placed);
             out.push(Violation::new(Kind::MissingSession, message).courses([CourseIdx(c)]));
         }
     }
@@ -79,11 +73,7 @@ fn extra_session(ctx: &Ctx, out: &mut Vec<Violation>) {
         let placed = ctx.index.by_course[c].len();
         let wanted = course.sessions as usize;
         if placed > wanted {
-            let message = format!(
-                "Course {} has {placed} sessions placed but needs only {wanted}: {} extra.",
-                course.id,
-                placed - wanted
-            );
+            let message = format!("Course {} has {placed} sessions placed but needs only {wanted}: {} extra.", course.id, placed - wanted);
             out.push(Violation::new(Kind::ExtraSession, message).courses([CourseIdx(c)]));
         }
     }
@@ -175,9 +165,7 @@ fn instructor_clash(ctx: &Ctx, out: &mut Vec<Violation>) {
                 ctx.names.slot(slot),
                 ctx.course_list(&courses)
             );
-            out.push(
-                Violation::new(Kind::InstructorClash, message).at(slot).courses(courses).instructors([instructor]),
-            );
+            out.push(Violation::new(Kind::InstructorClash, message).at(slot).courses(courses).instructors([instructor]));
         }
     }
 }
@@ -190,8 +178,7 @@ fn unavailable(ctx: &Ctx, out: &mut Vec<Violation>) {
         let s = ctx.instance.calendar.slot_index(p.slot);
         let course = ctx.names.course(p.course);
         let base = |who: String| {
-            let message =
-                format!("Course {course} is placed on {}, when {who} is unavailable.", ctx.names.slot(p.slot));
+            let message = format!("Course {course} is placed on {}, when {who} is unavailable.", ctx.names.slot(p.slot));
             Violation::new(Kind::Unavailable, message).at(p.slot).courses([p.course])
         };
         if blocks.blocked(AvailabilityTarget::Course(p.course), s) {
@@ -247,13 +234,8 @@ fn missing_room_feature(ctx: &Ctx, out: &mut Vec<Violation>) {
         let room = &ctx.instance.rooms[p.room.0];
         let missing: Vec<String> = course.room_features.difference(&room.features).cloned().collect();
         if !missing.is_empty() {
-            let message = format!(
-                "Room {} lacks {} needed by course {} on {}.",
-                room.id,
-                join_and(&missing),
-                course.id,
-                ctx.names.slot(p.slot)
-            );
+            let message =
+                format!("Room {} lacks {} needed by course {} on {}.", room.id, join_and(&missing), course.id, ctx.names.slot(p.slot));
             out.push(Violation::new(Kind::MissingRoomFeature, message).at(p.slot).courses([p.course]).rooms([p.room]));
         }
     }
@@ -290,9 +272,7 @@ fn unqualified_instructor(ctx: &Ctx, out: &mut Vec<Violation>) {
                     course.id, course.subject
                 ),
             };
-            out.push(
-                Violation::new(Kind::UnqualifiedInstructor, message).courses([CourseIdx(c)]).instructors([instructor]),
-            );
+            out.push(Violation::new(Kind::UnqualifiedInstructor, message).courses([CourseIdx(c)]).instructors([instructor]));
         }
     }
 }
@@ -320,11 +300,7 @@ fn max_sessions(ctx: &Ctx, out: &mut Vec<Violation>) {
         let instructor = &ctx.instance.instructors[i];
         let Some(max) = instructor.max_sessions else { continue };
         if placed.len() > max as usize {
-            let message = format!(
-                "Instructor {} teaches {} sessions, more than their max_sessions of {max}.",
-                instructor.id,
-                placed.len()
-            );
+            let message = format!("Instructor {} teaches {} sessions, more than their max_sessions of {max}.", instructor.id, placed.len());
             let courses = placed.iter().map(|&n| ctx.index.get(n).course);
             out.push(Violation::new(Kind::MaxSessions, message).courses(courses).instructors([InstructorIdx(i)]));
         }
@@ -347,9 +323,7 @@ fn max_per_day(ctx: &Ctx, out: &mut Vec<Violation>) {
                 count_word(courses.len()),
                 ctx.names.day(day)
             );
-            out.push(
-                Violation::new(Kind::MaxPerDay, message).on_day(day).courses(courses).instructors([InstructorIdx(i)]),
-            );
+            out.push(Violation::new(Kind::MaxPerDay, message).on_day(day).courses(courses).instructors([InstructorIdx(i)]));
         }
     }
 }
@@ -371,26 +345,19 @@ fn pin_not_respected(ctx: &Ctx, out: &mut Vec<Violation>) {
         } else {
             Vec::new()
         };
-        let matches =
-            |p: &&Placement| pin.room.is_none_or(|r| p.room == r) && pin.instructor.is_none_or(|i| p.instructor == i);
+        let matches = |p: &&Placement| pin.room.is_none_or(|r| p.room == r) && pin.instructor.is_none_or(|i| p.instructor == i);
         if there.iter().any(matches) {
             continue;
         }
         let found = match there.first() {
             None => "the course has no session there".to_string(),
-            Some(p) => format!(
-                "its session there is in room {} with instructor {}",
-                ctx.names.room(p.room),
-                ctx.names.instructor(p.instructor)
-            ),
+            Some(p) => {
+                format!("its session there is in room {} with instructor {}", ctx.names.room(p.room), ctx.names.instructor(p.instructor))
+            }
         };
         let message = format!("Course {course} is pinned to {}{wanted}, but {found}.", ctx.names.slot(pin.slot));
         out.push(
-            Violation::new(Kind::PinNotRespected, message)
-                .at(pin.slot)
-                .courses([pin.course])
-                .rooms(pin.room)
-                .instructors(pin.instructor),
+            Violation::new(Kind::PinNotRespected, message).at(pin.slot).courses([pin.course]).rooms(pin.room).instructors(pin.instructor),
         );
     }
 }
@@ -420,10 +387,7 @@ fn room_too_small(ctx: &Ctx, out: &mut Vec<Violation>) {
 /// instance does not have.
 fn unknown_id(ctx: &Ctx, out: &mut Vec<Violation>) {
     for row in &ctx.timetable.unresolved {
-        let message = format!(
-            "Timetable line {} names {} '{}', which the instance does not have.",
-            row.line, row.column, row.value
-        );
+        let message = format!("Timetable line {} names {} '{}', which the instance does not have.", row.line, row.column, row.value);
         out.push(Violation::new(Kind::UnknownId, message));
     }
     let instance = ctx.instance;
@@ -443,11 +407,8 @@ fn unknown_id(ctx: &Ctx, out: &mut Vec<Violation>) {
         if !instance.calendar.has_slot(p.slot) {
             unknown.push(format!("day #{} period {}", p.slot.day.0, p.slot.period));
         }
-        let message = format!(
-            "A placement of course {} names {}, which the instance does not have.",
-            ctx.names.course(p.course),
-            join_and(&unknown)
-        );
+        let message =
+            format!("A placement of course {} names {}, which the instance does not have.", ctx.names.course(p.course), join_and(&unknown));
         out.push(Violation::new(Kind::UnknownId, message));
     }
 }

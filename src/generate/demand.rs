@@ -108,12 +108,11 @@ fn cohorts(spec: &Spec, rng: &mut ChaCha8Rng) -> (Vec<Cohort>, Vec<(usize, usize
     (cohorts, windows)
 }
 
-const FAMILY: &[&str] =
-    &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"];
+const FAMILY: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"];
 const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Đức", "Thu"];
 const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dung", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quang",
-    "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến",
+    "An", "Bình", "Cường", "Dung", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quang", "Sơn", "Tâm",
+    "Thảo", "Trung", "Tuấn", "Vân", "Yến",
 ];
 const TITLES: &[&str] = &["", "ThS. ", "TS. ", "PGS.TS. "];
 
@@ -170,8 +169,7 @@ fn staff(spec: &Spec, rng: &mut ChaCha8Rng) -> (Vec<Subject>, Vec<Instructor>) {
     let mut subjects = Vec::with_capacity(spec.subjects);
     for (s, features) in needs.into_iter().enumerate() {
         let want = rng.gen_range(2..=4).min(regular);
-        let mut candidates: Vec<(usize, u32, usize)> =
-            (0..regular).map(|i| (qualified_count[i], rng.gen::<u32>(), i)).collect();
+        let mut candidates: Vec<(usize, u32, usize)> = (0..regular).map(|i| (qualified_count[i], rng.gen::<u32>(), i)).collect();
         candidates.sort_unstable();
         let mut chosen: Vec<InstructorIdx> = candidates[..want].iter().map(|&(_, _, i)| InstructorIdx(i)).collect();
         chosen.sort_unstable();
@@ -204,8 +202,7 @@ fn courses(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<CourseDraf
     // while the pool lasts.
     let mut taken = vec![BTreeSet::new(); n];
     let pick_subject = |rng: &mut ChaCha8Rng, group: &[CohortIdx], taken: &mut Vec<BTreeSet<usize>>| {
-        let fresh: Vec<usize> =
-            (0..demand.subjects.len()).filter(|s| group.iter().all(|k| !taken[k.0].contains(s))).collect();
+        let fresh: Vec<usize> = (0..demand.subjects.len()).filter(|s| group.iter().all(|k| !taken[k.0].contains(s))).collect();
         let s = match fresh.choose(rng) {
             Some(&s) => s,
             None => rng.gen_range(0..demand.subjects.len()),
@@ -232,8 +229,7 @@ fn courses(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<CourseDraf
             continue;
         }
         let extra = rng.gen_range(1..=2).min(partners.len());
-        let mut group: Vec<CohortIdx> =
-            partners.choose_multiple(rng, extra).map(|&b| CohortIdx(b)).chain([CohortIdx(a)]).collect();
+        let mut group: Vec<CohortIdx> = partners.choose_multiple(rng, extra).map(|&b| CohortIdx(b)).chain([CohortIdx(a)]).collect();
         group.sort_unstable();
         let room_left = group.iter().map(|k| budget[k.0]).min().unwrap_or(0);
         let sessions = rng.gen_range(lo..=hi).min(room_left);
@@ -275,8 +271,7 @@ fn courses(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<CourseDraf
     // Guest lecturers take a few one-cohort courses each.
     let guests = demand.instructors.len() - spec.guests..demand.instructors.len();
     for g in guests {
-        let open: Vec<usize> =
-            (0..courses.len()).filter(|&c| courses[c].cohorts.len() == 1 && courses[c].guest.is_none()).collect();
+        let open: Vec<usize> = (0..courses.len()).filter(|&c| courses[c].cohorts.len() == 1 && courses[c].guest.is_none()).collect();
         let take = rng.gen_range(1..=3);
         for &c in open.choose_multiple(rng, take) {
             courses[c].guest = Some(InstructorIdx(g));
@@ -291,8 +286,7 @@ fn courses(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<CourseDraf
 /// made available in a room large enough for the largest such course, so
 /// even with hard capacity each course has somewhere to go.
 fn rooms(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<Room> {
-    let peak =
-        (0..spec.days).map(|d| demand.windows.iter().filter(|&&(f, l)| f <= d && d <= l).count()).max().unwrap_or(0);
+    let peak = (0..spec.days).map(|d| demand.windows.iter().filter(|&&(f, l)| f <= d && d <= l).count()).max().unwrap_or(0);
     // Not every active cohort is in class at the peak slot, and joint
     // courses share rooms: about four in five of them need a room then.
     let count = ((peak as f64 * 0.8 / 0.75).ceil() as usize).max(spec.min_rooms);
@@ -313,8 +307,7 @@ fn rooms(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<Room> {
         })
         .collect();
 
-    let needs: BTreeSet<&BTreeSet<String>> =
-        demand.courses.iter().map(|c| &demand.subjects[c.subject].features).collect();
+    let needs: BTreeSet<&BTreeSet<String>> = demand.courses.iter().map(|c| &demand.subjects[c.subject].features).collect();
     for need in needs {
         let largest = demand
             .courses

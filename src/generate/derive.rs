@@ -10,17 +10,11 @@ use rand_chacha::ChaCha8Rng;
 use super::demand::Demand;
 use super::{id, width, Generated};
 use crate::model::{
-    Availability, AvailabilityTarget, Calendar, CohortIdx, Course, CourseIdx, DayIdx, Instance, InstructorIdx, Pin,
-    Placement, RoomIdx, Timetable, Weights,
+    Availability, AvailabilityTarget, Calendar, CohortIdx, Course, CourseIdx, DayIdx, Instance, InstructorIdx, Pin, Placement, RoomIdx,
+    Timetable, Weights,
 };
 
-pub(super) fn finish(
-    calendar: Calendar,
-    demand: Demand,
-    drafted: Vec<Placement>,
-    hard_capacity: bool,
-    rng: &mut ChaCha8Rng,
-) -> Generated {
+pub(super) fn finish(calendar: Calendar, demand: Demand, drafted: Vec<Placement>, hard_capacity: bool, rng: &mut ChaCha8Rng) -> Generated {
     // Drafts that got no session are dropped; the rest are renumbered in
     // draft order and keep the number of sessions they got.
     let mut placed = vec![0u32; demand.courses.len()];
@@ -34,8 +28,7 @@ pub(super) fn finish(
     for (new, &old) in kept.iter().enumerate() {
         renumber[old] = Some(CourseIdx(new));
     }
-    let placements: Vec<Placement> =
-        drafted.iter().filter_map(|p| renumber[p.course.0].map(|course| Placement { course, ..*p })).collect();
+    let placements: Vec<Placement> = drafted.iter().filter_map(|p| renumber[p.course.0].map(|course| Placement { course, ..*p })).collect();
 
     let cw = width(kept.len(), 3);
     let courses: Vec<Course> = kept
@@ -158,12 +151,7 @@ fn plan(target: AvailabilityTarget) -> RowPlan {
     }
 }
 
-fn availability(
-    instance: &Instance,
-    windows: &[(usize, usize)],
-    busy: &Busy,
-    rng: &mut ChaCha8Rng,
-) -> Vec<Availability> {
+fn availability(instance: &Instance, windows: &[(usize, usize)], busy: &Busy, rng: &mut ChaCha8Rng) -> Vec<Availability> {
     let calendar = &instance.calendar;
     let all_days = (0, calendar.num_days() - 1);
     let targets: Vec<(AvailabilityTarget, (usize, usize))> = (0..instance.cohorts.len())
@@ -197,8 +185,7 @@ fn availability(
             if rows.iter().any(|a| same_kind(&a.target) && a.is_hard() == hard) {
                 continue;
             }
-            let mut candidates: Vec<&(AvailabilityTarget, (usize, usize))> =
-                targets.iter().filter(|(t, _)| same_kind(t)).collect();
+            let mut candidates: Vec<&(AvailabilityTarget, (usize, usize))> = targets.iter().filter(|(t, _)| same_kind(t)).collect();
             candidates.shuffle(rng);
             for &&(target, days) in &candidates {
                 let row = if hard {

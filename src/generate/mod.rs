@@ -67,10 +67,7 @@ impl FromStr for Size {
     type Err = ParseSizeError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Size::ALL
-            .into_iter()
-            .find(|size| size.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| ParseSizeError(s.to_string()))
+        Size::ALL.into_iter().find(|size| size.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| ParseSizeError(s.to_string()))
     }
 }
 
@@ -90,9 +87,7 @@ pub fn generate(size: Size, seed: u64) -> Generated {
     // that seed 0 gives both kinds across the sizes.
     let hard_capacity = (seed.wrapping_add(size as u64)) % 2 == 0;
 
-    let calendar = Calendar::new(
-        dates::teaching_days(spec.days).into_iter().map(|label| Day { label, periods: spec.periods }).collect(),
-    );
+    let calendar = Calendar::new(dates::teaching_days(spec.days).into_iter().map(|label| Day { label, periods: spec.periods }).collect());
     let demand = demand::draw(&spec, &mut rng);
     let planted = plant::place(&spec, &calendar, &demand, hard_capacity, &mut rng);
     derive::finish(calendar, demand, planted, hard_capacity, &mut rng)

@@ -44,13 +44,7 @@ impl Grid {
 /// Places the sessions of every draft course it can. The placements name
 /// courses by their draft index; a course may get fewer placements than its
 /// draft asked for when its cohorts, instructors or rooms ran out of room.
-pub(super) fn place(
-    spec: &super::Spec,
-    calendar: &Calendar,
-    demand: &Demand,
-    hard_capacity: bool,
-    rng: &mut ChaCha8Rng,
-) -> Vec<Placement> {
+pub(super) fn place(spec: &super::Spec, calendar: &Calendar, demand: &Demand, hard_capacity: bool, rng: &mut ChaCha8Rng) -> Vec<Placement> {
     let slots = calendar.num_slots();
     let mut grid = Grid {
         slots,
@@ -83,18 +77,14 @@ pub(super) fn place(
             .collect();
         rooms.sort_by_key(|&r| (demand.rooms[r].capacity, r));
 
-        let mut window: Vec<usize> =
-            (calendar.day_slots(DayIdx(first)).start..calendar.day_slots(DayIdx(last)).end).collect();
+        let mut window: Vec<usize> = (calendar.day_slots(DayIdx(first)).start..calendar.day_slots(DayIdx(last)).end).collect();
         window.shuffle(rng);
 
         let candidates: Vec<usize> = match course.guest {
             Some(g) => vec![g.0],
             None => {
-                let mut qualified: Vec<(usize, u32, usize)> = demand.subjects[course.subject]
-                    .instructors
-                    .iter()
-                    .map(|i| (load[i.0], rng.gen::<u32>(), i.0))
-                    .collect();
+                let mut qualified: Vec<(usize, u32, usize)> =
+                    demand.subjects[course.subject].instructors.iter().map(|i| (load[i.0], rng.gen::<u32>(), i.0)).collect();
                 qualified.sort_unstable();
                 qualified.into_iter().map(|(_, _, i)| i).collect()
             }
@@ -106,11 +96,7 @@ pub(super) fn place(
             let chosen: Vec<usize> = window
                 .iter()
                 .copied()
-                .filter(|&s| {
-                    grid.cohorts_free(course, s)
-                        && grid.instructor_free(i, s)
-                        && rooms.iter().any(|&r| grid.room_free(r, s))
-                })
+                .filter(|&s| grid.cohorts_free(course, s) && grid.instructor_free(i, s) && rooms.iter().any(|&r| grid.room_free(r, s)))
                 .take(course.sessions as usize)
                 .collect();
             let complete = chosen.len() == course.sessions as usize;
@@ -137,12 +123,7 @@ pub(super) fn place(
             grid.occupy(course, i, room, s);
             load[i] += 1;
             previous = Some(room);
-            placements.push(Placement {
-                course: CourseIdx(c),
-                slot: calendar.slot(s),
-                room: RoomIdx(room),
-                instructor: InstructorIdx(i),
-            });
+            placements.push(Placement { course: CourseIdx(c), slot: calendar.slot(s), room: RoomIdx(room), instructor: InstructorIdx(i) });
         }
     }
     placements

@@ -29,8 +29,8 @@ use std::path::Path;
 use super::read_instance::MAX_SLOTS;
 use super::{InputError, InputErrors};
 use crate::model::{
-    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
-    Instructor, InstructorIdx, Room, Timetable, Weights,
+    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance, Instructor, InstructorIdx,
+    Room, Timetable, Weights,
 };
 
 /// A `.ctt` file as written: ids as strings, days and periods from 0.
@@ -219,13 +219,7 @@ impl<'a> Parser<'a> {
     fn id(&mut self, line: usize, field: (usize, &str), token: &str) -> Option<String> {
         let valid = token.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
         if !valid {
-            self.field_error(
-                E_ID,
-                line,
-                field,
-                token,
-                format!("{} may hold only letters, digits, '_', '-' and '.'", field.1),
-            );
+            self.field_error(E_ID, line, field, token, format!("{} may hold only letters, digits, '_', '-' and '.'", field.1));
             return None;
         }
         Some(token.to_string())
@@ -273,9 +267,7 @@ impl<'a> Parser<'a> {
                 }
                 "Name" => self.problem.name = value,
                 "Days" => self.problem.days = self.number_at_least(line, (2, key), &value, 1).unwrap_or(0),
-                "Periods_per_day" => {
-                    self.problem.periods_per_day = self.number_at_least(line, (2, key), &value, 1).unwrap_or(0)
-                }
+                "Periods_per_day" => self.problem.periods_per_day = self.number_at_least(line, (2, key), &value, 1).unwrap_or(0),
                 _ => {
                     // Counts are checked against their sections at the end.
                     if let (Some(n), Some(section)) = (self.number(line, (2, key), &value), counted_section(key)) {
@@ -306,9 +298,7 @@ impl<'a> Parser<'a> {
         let lectures = self.number_at_least(line, (3, "lectures"), tokens[2], 1);
         let min_days = self.number(line, (4, "min_days"), tokens[3]);
         let students = self.number(line, (5, "students"), tokens[4]);
-        let (Some(id), Some(teacher), Some(lectures), Some(min_days), Some(students)) =
-            (id, teacher, lectures, min_days, students)
-        else {
+        let (Some(id), Some(teacher), Some(lectures), Some(min_days), Some(students)) = (id, teacher, lectures, min_days, students) else {
             return;
         };
         if seen_before {
@@ -412,10 +402,8 @@ impl<'a> Parser<'a> {
             // A section never met is reported as missing, not miscounted.
             let Some(&(section_line, found)) = self.sections.get(&section) else { continue };
             if found != expected as usize {
-                let message = format!(
-                    "the header says `{key}: {expected}` (line {header_line}) but `{}` has {found} lines",
-                    section.marker()
-                );
+                let message =
+                    format!("the header says `{key}: {expected}` (line {header_line}) but `{}` has {found} lines", section.marker());
                 self.error(E_COUNT, section_line, message, None);
             }
         }
@@ -491,8 +479,7 @@ pub fn parse_ctt(text: &str, file: &Path) -> Result<CttProblem, InputErrors> {
 
 /// Reads a `.ctt` file and maps it onto an instance ([`to_instance`]).
 pub fn read_ctt(path: &Path) -> Result<Instance, InputErrors> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file("E-IO", path, format!("cannot read the file: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| InputError::file("E-IO", path, format!("cannot read the file: {e}")))?;
     Ok(to_instance(&parse_ctt(&text, path)?))
 }
 
@@ -505,13 +492,9 @@ pub fn read_ctt(path: &Path) -> Result<Instance, InputErrors> {
 /// References that do not resolve (possible only in a hand-built problem;
 /// [`parse_ctt`] rejects them) are left out.
 pub fn to_instance(p: &CttProblem) -> Instance {
-    let calendar =
-        Calendar::new((0..p.days).map(|d| Day { label: d.to_string(), periods: p.periods_per_day }).collect());
-    let rooms = p
-        .rooms
-        .iter()
-        .map(|r| Room { id: r.id.clone(), name: String::new(), capacity: r.capacity, features: BTreeSet::new() })
-        .collect();
+    let calendar = Calendar::new((0..p.days).map(|d| Day { label: d.to_string(), periods: p.periods_per_day }).collect());
+    let rooms =
+        p.rooms.iter().map(|r| Room { id: r.id.clone(), name: String::new(), capacity: r.capacity, features: BTreeSet::new() }).collect();
 
     let mut instructors: Vec<Instructor> = Vec::new();
     let mut instructor_of: BTreeMap<&str, InstructorIdx> = BTreeMap::new();
@@ -528,19 +511,15 @@ pub fn to_instance(p: &CttProblem) -> Instance {
         });
     }
 
-    let course_of: BTreeMap<&str, CourseIdx> =
-        p.courses.iter().enumerate().map(|(i, c)| (c.id.as_str(), CourseIdx(i))).collect();
+    let course_of: BTreeMap<&str, CourseIdx> = p.courses.iter().enumerate().map(|(i, c)| (c.id.as_str(), CourseIdx(i))).collect();
     let mut cohorts_of = vec![Vec::new(); p.courses.len()];
     for (k, curriculum) in p.curricula.iter().enumerate() {
         for c in curriculum.courses.iter().filter_map(|id| course_of.get(id.as_str())) {
             cohorts_of[c.0].push(CohortIdx(k));
         }
     }
-    let cohorts = p
-        .curricula
-        .iter()
-        .map(|q| Cohort { id: q.id.clone(), name: String::new(), size: 0, first_day: None, last_day: None })
-        .collect();
+    let cohorts =
+        p.curricula.iter().map(|q| Cohort { id: q.id.clone(), name: String::new(), size: 0, first_day: None, last_day: None }).collect();
     let courses = p
         .courses
         .iter()

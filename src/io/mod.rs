@@ -7,9 +7,9 @@
 
 pub mod ctt;
 mod error;
-pub(crate) mod table;
 mod read_instance;
 mod read_timetable;
+pub(crate) mod table;
 mod write;
 
 pub use error::{InputError, InputErrors};

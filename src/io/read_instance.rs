@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::table::{opt, parse_table, read_bytes, req, Cell, Column, Table};
 use super::{InputError, InputErrors};
 use crate::model::{
-    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance,
-    Instructor, InstructorIdx, Pin, Room, RoomIdx, Slot, Weights,
+    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance, Instructor, InstructorIdx,
+    Pin, Room, RoomIdx, Slot, Weights,
 };
 
 const CALENDAR: &[Column] = &[req("day"), req("periods")];
@@ -61,12 +61,7 @@ pub fn fuzz_parse_instance_files(files: &[(&str, &[u8])]) -> Result<Instance, In
 }
 
 fn read_from(source: &dyn Source) -> Result<Instance, InputErrors> {
-    let mut r = Reader {
-        errors: Vec::new(),
-        failed_files: BTreeSet::new(),
-        refused_ids: BTreeSet::new(),
-        day_index: BTreeMap::new(),
-    };
+    let mut r = Reader { errors: Vec::new(), failed_files: BTreeSet::new(), refused_ids: BTreeSet::new(), day_index: BTreeMap::new() };
     let instance = r.read(source);
     if r.errors.is_empty() {
         Ok(instance)
@@ -374,9 +369,7 @@ impl Reader {
         for row in &t.rows {
             let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
             let size = self.count(t, &t.cell(row, "size").unwrap(), 0);
-            let mut window_day = |name| {
-                t.cell(row, name).filter(|c| !c.text.is_empty()).map(|c| (self.day(t, &c), c))
-            };
+            let mut window_day = |name| t.cell(row, name).filter(|c| !c.text.is_empty()).map(|c| (self.day(t, &c), c));
             let first = window_day("first_day");
             let last = window_day("last_day");
             if let (Some((Some(f), _)), Some((Some(l), cell))) = (&first, &last) {
@@ -391,13 +384,7 @@ impl Reader {
             }
             if let (Some(id), Some(size)) = (id, size) {
                 let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
-                out.push(Cohort {
-                    id,
-                    name,
-                    size,
-                    first_day: first.and_then(|(d, _)| d),
-                    last_day: last.and_then(|(d, _)| d),
-                });
+                out.push(Cohort { id, name, size, first_day: first.and_then(|(d, _)| d), last_day: last.and_then(|(d, _)| d) });
             }
         }
         out
@@ -491,12 +478,16 @@ impl Reader {
             let kind = t.cell(row, "kind").unwrap();
             let id = t.cell(row, "id").unwrap();
             let target = match kind.text.to_lowercase().as_str() {
-                "cohort" => self.reference(t, &id, id.text, &cohort_ids, "cohort", "cohorts.csv").map(|k| AvailabilityTarget::Cohort(CohortIdx(k))),
+                "cohort" => {
+                    self.reference(t, &id, id.text, &cohort_ids, "cohort", "cohorts.csv").map(|k| AvailabilityTarget::Cohort(CohortIdx(k)))
+                }
                 "instructor" => self
                     .reference(t, &id, id.text, &instructor_ids, "instructor", "instructors.csv")
                     .map(|i| AvailabilityTarget::Instructor(InstructorIdx(i))),
                 "room" => self.reference(t, &id, id.text, &room_ids, "room", "rooms.csv").map(|r| AvailabilityTarget::Room(RoomIdx(r))),
-                "course" => self.reference(t, &id, id.text, &course_ids, "course", "courses.csv").map(|c| AvailabilityTarget::Course(CourseIdx(c))),
+                "course" => {
+                    self.reference(t, &id, id.text, &course_ids, "course", "courses.csv").map(|c| AvailabilityTarget::Course(CourseIdx(c)))
+                }
                 _ => {
                     self.push(t, "E-KIND", &kind, "is not a kind; expected cohort, instructor, room or course");
                     None
@@ -590,17 +581,37 @@ impl Reader {
                 };
                 if !eligible {
                     let c = t.cell(row, "instructor").unwrap();
-                    self.push(t, "E-PIN", &c, format!("cannot teach course '{}' (not its fixed instructor, or not qualified for its subject)", course_cell.text));
+                    self.push(
+                        t,
+                        "E-PIN",
+                        &c,
+                        format!("cannot teach course '{}' (not its fixed instructor, or not qualified for its subject)", course_cell.text),
+                    );
                     continue;
                 }
             }
             let same_course: Vec<&Pin> = of_course.get(&course).into_iter().flatten().map(|&k| &out[k]).collect();
             if same_course.iter().any(|p| p.slot == slot) {
-                self.push(t, "E-PIN", &course_cell, "is pinned twice at the same day and period; two sessions of a course never share a period");
+                self.push(
+                    t,
+                    "E-PIN",
+                    &course_cell,
+                    "is pinned twice at the same day and period; two sessions of a course never share a period",
+                );
                 continue;
             }
-            if let Some(other) = same_course.iter().find_map(|p| p.instructor.filter(|&o| Some(o) != pin.instructor && pin.instructor.is_some())) {
-                self.push(t, "E-PIN", &course_cell, format!("is pinned with two instructors ('{}' elsewhere); one instructor teaches all sessions of a course", inst.instructors[other.0].id));
+            if let Some(other) =
+                same_course.iter().find_map(|p| p.instructor.filter(|&o| Some(o) != pin.instructor && pin.instructor.is_some()))
+            {
+                self.push(
+                    t,
+                    "E-PIN",
+                    &course_cell,
+                    format!(
+                        "is pinned with two instructors ('{}' elsewhere); one instructor teaches all sessions of a course",
+                        inst.instructors[other.0].id
+                    ),
+                );
                 continue;
             }
             if same_course.len() as u32 >= inst.courses[course.0].sessions {
@@ -630,7 +641,9 @@ impl Reader {
                 "min_days" => w.min_days = self.decimal(t, &value).unwrap_or(w.min_days),
                 "compactness" => w.compactness = self.decimal(t, &value).unwrap_or(w.compactness),
                 "room_stability" => w.room_stability = self.decimal(t, &value).unwrap_or(w.room_stability),
-                _ => self.push(t, "E-UNKNOWN-ID", &name, "is not a weight; expected room_capacity, min_days, compactness or room_stability"),
+                _ => {
+                    self.push(t, "E-UNKNOWN-ID", &name, "is not a weight; expected room_capacity, min_days, compactness or room_stability")
+                }
             }
         }
         w

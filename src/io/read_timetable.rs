@@ -12,8 +12,7 @@ use super::table::{opt, parse_table, read_bytes, req, Column};
 use super::InputErrors;
 use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
 
-const TIMETABLE: &[Column] =
-    &[req("day"), req("period"), req("course"), opt("subject"), opt("cohorts"), req("instructor"), req("room")];
+const TIMETABLE: &[Column] = &[req("day"), req("period"), req("course"), opt("subject"), opt("cohorts"), req("instructor"), req("room")];
 
 /// Reads a timetable written in FORMAT.md's output format.
 pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, InputErrors> {

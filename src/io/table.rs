@@ -65,21 +65,12 @@ impl Table {
     /// the file. An absent trailing cell reads as empty.
     pub fn cell<'a>(&self, row: &'a Row, column: &'static str) -> Option<Cell<'a>> {
         let &pos = self.columns.get(column)?;
-        Some(Cell {
-            text: row.cells.get(pos).map(String::as_str).unwrap_or(""),
-            line: row.line,
-            column: pos + 1,
-            name: column,
-        })
+        Some(Cell { text: row.cells.get(pos).map(String::as_str).unwrap_or(""), line: row.line, column: pos + 1, name: column })
     }
 
     pub fn error(&self, code: &'static str, cell: &Cell, message: impl Into<String>) -> InputError {
-        InputError::file(code, &self.file, message)
-            .at_line(cell.line)
-            .at_column(cell.column, cell.name)
-            .with_value(cell.text)
+        InputError::file(code, &self.file, message).at_line(cell.line).at_column(cell.column, cell.name).with_value(cell.text)
     }
-
 }
 
 /// The bytes of a table file, or the reason they cannot be had.
@@ -131,11 +122,7 @@ pub(crate) fn parse_records(path: &Path, bytes: &[u8]) -> Result<Records, InputE
         .into());
     }
 
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut lines = LineCounter { bytes: text.as_bytes(), pos: 0, line: 1 };
     let mut errors = Vec::new();
     let mut header: Option<(usize, Vec<String>)> = None;
@@ -189,10 +176,14 @@ pub(crate) fn extra_cells(path: &Path, header_len: usize, rows: &[Row]) -> Vec<I
         .filter_map(|row| {
             let (pos, extra) = row.cells.iter().enumerate().skip(header_len).find(|(_, c)| !c.is_empty())?;
             Some(
-                InputError::file("E-EXTRA-CELL", path, format!("row has {} cells but the header has {header_len} columns", row.cells.len()))
-                    .at_line(row.line)
-                    .at_column(pos + 1, "?")
-                    .with_value(extra.clone()),
+                InputError::file(
+                    "E-EXTRA-CELL",
+                    path,
+                    format!("row has {} cells but the header has {header_len} columns", row.cells.len()),
+                )
+                .at_line(row.line)
+                .at_column(pos + 1, "?")
+                .with_value(extra.clone()),
             )
         })
         .collect()
@@ -228,8 +219,7 @@ pub fn parse_table(path: &Path, bytes: &[u8], known: &[Column]) -> Result<Table,
     for col in known.iter().filter(|c| c.required) {
         if !columns.contains_key(col.name) {
             errors.push(
-                InputError::file("E-MISSING-COLUMN", path, format!("has no '{}' column, which is required", col.name))
-                    .at_line(header_line),
+                InputError::file("E-MISSING-COLUMN", path, format!("has no '{}' column, which is required", col.name)).at_line(header_line),
             );
         }
     }
@@ -285,7 +275,11 @@ fn detect_delimiter(header: &str) -> u8 {
             _ => {}
         }
     }
-    if semis > commas { b';' } else { b',' }
+    if semis > commas {
+        b';'
+    } else {
+        b','
+    }
 }
 
 /// The line of a quote that opens a cell and is never closed, following the
@@ -332,7 +326,9 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputErrors> {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             let column = good.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-            let what = if bytes.contains(&0) { "is a binary file, not a CSV table" } else {
+            let what = if bytes.contains(&0) {
+                "is a binary file, not a CSV table"
+            } else {
                 "is not UTF-8 text (perhaps Windows-1258 or another legacy code page); save it as UTF-8"
             };
             Err(InputError::file("E-ENCODING", path, what).at_line(line).at_column(column, "?").into())

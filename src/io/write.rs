@@ -70,25 +70,21 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
     let cal = &instance.calendar;
     let day = |d: crate::model::DayIdx| cal.label(d).to_string();
 
-    let calendar = csv_bytes(
-        &["day", "periods"],
-        cal.days.iter().map(|d| vec![d.label.clone(), d.periods.to_string()]),
-    );
+    let calendar = csv_bytes(&["day", "periods"], cal.days.iter().map(|d| vec![d.label.clone(), d.periods.to_string()]));
     let rooms = csv_bytes(
         &["id", "name", "capacity", "features"],
         instance.rooms.iter().map(|r| vec![r.id.clone(), r.name.clone(), r.capacity.to_string(), list(&r.features)]),
     );
     let instructors = csv_bytes(
         &["id", "name", "subjects", "max_sessions", "max_per_day"],
-        instance.instructors.iter().map(|i| {
-            vec![i.id.clone(), i.name.clone(), list(&i.subjects), opt(i.max_sessions), opt(i.max_per_day)]
-        }),
+        instance.instructors.iter().map(|i| vec![i.id.clone(), i.name.clone(), list(&i.subjects), opt(i.max_sessions), opt(i.max_per_day)]),
     );
     let cohorts = csv_bytes(
         &["id", "name", "size", "first_day", "last_day"],
-        instance.cohorts.iter().map(|k| {
-            vec![k.id.clone(), k.name.clone(), k.size.to_string(), opt(k.first_day.map(day)), opt(k.last_day.map(day))]
-        }),
+        instance
+            .cohorts
+            .iter()
+            .map(|k| vec![k.id.clone(), k.name.clone(), k.size.to_string(), opt(k.first_day.map(day)), opt(k.last_day.map(day))]),
     );
     let courses = csv_bytes(
         &["id", "subject", "cohorts", "sessions", "min_days", "instructor", "students", "room_features"],
@@ -114,11 +110,7 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
                 AvailabilityTarget::Room(r) => ("room", &instance.rooms[r.0].id),
                 AvailabilityTarget::Course(c) => ("course", &instance.courses[c.0].id),
             };
-            let days = if a.first_day == a.last_day {
-                day(a.first_day)
-            } else {
-                format!("{}..{}", day(a.first_day), day(a.last_day))
-            };
+            let days = if a.first_day == a.last_day { day(a.first_day) } else { format!("{}..{}", day(a.first_day), day(a.last_day)) };
             vec![kind.to_string(), id.clone(), days, opt(a.period), opt(a.weight)]
         }),
     );

@@ -76,9 +76,7 @@ pub struct Availability {
 
 impl Availability {
     pub fn covers(&self, slot: Slot) -> bool {
-        self.first_day <= slot.day
-            && slot.day <= self.last_day
-            && self.period.map_or(true, |p| p == slot.period)
+        self.first_day <= slot.day && slot.day <= self.last_day && self.period.map_or(true, |p| p == slot.period)
     }
 
     pub fn is_hard(&self) -> bool {
@@ -136,9 +134,7 @@ impl Instance {
     /// Attendance of a course: its own `students`, else the cohorts' sizes.
     pub fn students(&self, c: CourseIdx) -> u32 {
         let course = &self.courses[c.0];
-        course
-            .students
-            .unwrap_or_else(|| course.cohorts.iter().map(|k| self.cohorts[k.0].size).sum())
+        course.students.unwrap_or_else(|| course.cohorts.iter().map(|k| self.cohorts[k.0].size).sum())
     }
 
     /// Instructors who may teach a course: the fixed one, or every
@@ -198,9 +194,6 @@ impl Instance {
 
     /// Sum of the soft penalties of `target` at `slot` (rows add up).
     pub fn soft_penalty(&self, target: AvailabilityTarget, slot: Slot) -> f64 {
-        self.availability_of(target)
-            .filter(|a| a.covers(slot))
-            .filter_map(|a| a.weight)
-            .sum()
+        self.availability_of(target).filter(|a| a.covers(slot)).filter_map(|a| a.weight).sum()
     }
 }

@@ -10,9 +10,7 @@ mod instance;
 mod timetable;
 
 pub use calendar::{Calendar, Day, Slot};
-pub use instance::{
-    Availability, AvailabilityTarget, Cohort, Course, Instance, Instructor, Pin, Room, Weights,
-};
+pub use instance::{Availability, AvailabilityTarget, Cohort, Course, Instance, Instructor, Pin, Room, Weights};
 pub use timetable::{Placement, Timetable, UnresolvedRow};
 
 /// Typed indices into the instance's vectors.

@@ -121,15 +121,7 @@ impl<'a> Digest<'a> {
         let dates = iso_dates(cal);
         let weeks = weeks(instance, dates.as_deref());
         let entities = entities(instance, &sessions);
-        Digest {
-            instance,
-            sessions,
-            dropped,
-            dates,
-            weeks,
-            spans: spans(&options.period_times, cal.max_periods()),
-            entities,
-        }
+        Digest { instance, sessions, dropped, dates, weeks, spans: spans(&options.period_times, cal.max_periods()), entities }
     }
 
     pub fn entities_of(&self, kind: Kind) -> impl Iterator<Item = &Entity<'a>> {
@@ -173,18 +165,10 @@ impl<'a> Digest<'a> {
     /// cohort whose view this is.
     pub fn notes(&self, s: &Session, cohort: Option<CohortIdx>) -> Vec<String> {
         let mut out = Vec::new();
-        let isolated: Vec<&str> = s
-            .isolated_for
-            .iter()
-            .filter(|k| cohort.map_or(true, |c| c == **k))
-            .map(|k| self.instance.cohorts[k.0].id.as_str())
-            .collect();
+        let isolated: Vec<&str> =
+            s.isolated_for.iter().filter(|k| cohort.map_or(true, |c| c == **k)).map(|k| self.instance.cohorts[k.0].id.as_str()).collect();
         if !isolated.is_empty() {
-            out.push(if cohort.is_some() {
-                "isolated".to_string()
-            } else {
-                format!("isolated for {}", isolated.join(" "))
-            });
+            out.push(if cohort.is_some() { "isolated".to_string() } else { format!("isolated for {}", isolated.join(" ")) });
         }
         if s.over_capacity > 0 {
             out.push(format!("room too small by {}", s.over_capacity));
@@ -284,11 +268,7 @@ fn weeks(instance: &Instance, dates: Option<&[NaiveDate]>) -> Vec<Week> {
             .map(|start| {
                 let days: Vec<usize> = (start..(start + 5).min(n)).collect();
                 let last = days[days.len() - 1];
-                let label = if last == start {
-                    label(start).to_string()
-                } else {
-                    format!("{} – {}", label(start), label(last))
-                };
+                let label = if last == start { label(start).to_string() } else { format!("{} – {}", label(start), label(last)) };
                 Week { label, days }
             })
             .collect(),
@@ -316,8 +296,7 @@ fn entities<'a>(instance: &'a Instance, sessions: &[Session]) -> Vec<Entity<'a>>
     let mut out = Vec::new();
     let mut stems = Stems::default();
     for (k, (cohort, list)) in instance.cohorts.iter().zip(by_cohort).enumerate() {
-        let window =
-            last_day.map(|last| (cohort.first_day.map_or(0, |d| d.0), cohort.last_day.map_or(last, |d| d.0.min(last))));
+        let window = last_day.map(|last| (cohort.first_day.map_or(0, |d| d.0), cohort.last_day.map_or(last, |d| d.0.min(last))));
         let days = span(&list, window);
         out.push(Entity {
             kind: Kind::Cohort,
@@ -374,8 +353,7 @@ impl Stems {
 /// An id made safe inside a file name: letters, digits, `-`, `_` and `.`
 /// kept, anything else `_`; never empty, never starting with a dot.
 pub(super) fn file_stem(id: &str) -> String {
-    let mut out: String =
-        id.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    let mut out: String = id.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
     if out.starts_with('.') {
         out.replace_range(0..1, "_");
     }

@@ -75,11 +75,7 @@ pub(super) fn page(digest: &Digest, report: &CheckReport, title: &str, notes: &[
         cal.num_days(),
         cal.max_periods(),
         if violations == 0 { "ok" } else { "bad" },
-        if violations == 0 {
-            "✓ Hợp lệ · feasible".to_string()
-        } else {
-            format!("✗ {violations} vi phạm · violations")
-        }
+        if violations == 0 { "✓ Hợp lệ · feasible".to_string() } else { format!("✗ {violations} vi phạm · violations") }
     );
 
     summary(&mut h, digest, report, notes);
@@ -134,12 +130,7 @@ fn summary(h: &mut String, digest: &Digest, report: &CheckReport, notes: &[Strin
     // Cost by component, with the weight that priced it.
     h.push_str("<div><h3>Chi phí theo thành phần <span class=\"en\">Cost by component</span></h3><table class=\"data\" id=\"cost-table\"><thead><tr><th>Thành phần / component</th><th class=\"n\">Trọng số / weight</th><th class=\"n\">Chi phí / cost</th></tr></thead><tbody>");
     let rows: [(&str, &str, String, f64); 5] = [
-        (
-            "room_capacity",
-            "Sức chứa phòng",
-            w.room_capacity.map_or("cứng / hard".to_string(), number),
-            cost.room_capacity,
-        ),
+        ("room_capacity", "Sức chứa phòng", w.room_capacity.map_or("cứng / hard".to_string(), number), cost.room_capacity),
         ("min_days", "Số ngày tối thiểu", number(w.min_days), cost.min_days),
         ("compactness", "Buổi lẻ", number(w.compactness), cost.compactness),
         ("room_stability", "Đổi phòng", number(w.room_stability), cost.room_stability),
@@ -226,8 +217,7 @@ impl Axis {
             // Five days and a gap per group, like a working week.
             None => ((0..n).map(|d| (d / 5, d % 5)).collect::<Vec<_>>(), 6),
         };
-        let active =
-            digest.entities_of(Kind::Cohort).filter_map(|e| e.days).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)));
+        let active = digest.entities_of(Kind::Cohort).filter_map(|e| e.days).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)));
         let (first, last) = match active {
             Some((a, b)) => (units[a].0, units[b].0),
             None => (0, units.iter().map(|u: &(usize, usize)| u.0).max().unwrap_or(0)),
@@ -303,8 +293,7 @@ fn overview(h: &mut String, digest: &Digest) {
     for (k, cohort) in inst.cohorts.iter().enumerate() {
         let y = top + row_h * k as f64;
         if k % 2 == 1 {
-            let _ =
-                write!(h, "<rect x=\"0\" y=\"{y:.0}\" width=\"{width:.0}\" height=\"{row_h:.0}\" class=\"stripe\"/>");
+            let _ = write!(h, "<rect x=\"0\" y=\"{y:.0}\" width=\"{width:.0}\" height=\"{row_h:.0}\" class=\"stripe\"/>");
         }
         let _ = write!(
             h,
@@ -317,12 +306,7 @@ fn overview(h: &mut String, digest: &Digest) {
         if let Some(entity) = digest.entities_of(Kind::Cohort).nth(k) {
             if let Some((first, last)) = entity.days {
                 let (a, b) = (x(axis.unit(first)), x(axis.unit(last) + 1));
-                let _ = write!(
-                    h,
-                    "<rect x=\"{a:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"{bar_h:.0}\" class=\"win\"/>",
-                    y + 4.0,
-                    b - a
-                );
+                let _ = write!(h, "<rect x=\"{a:.1}\" y=\"{:.0}\" width=\"{:.1}\" height=\"{bar_h:.0}\" class=\"win\"/>", y + 4.0, b - a);
             }
         }
         // Main course of each day, then runs of days side by side with the
@@ -374,20 +358,11 @@ fn overview(h: &mut String, digest: &Digest) {
     if !paths.is_empty() && paths.len() <= MAX_LEGEND {
         h.push_str("<ul class=\"legend\">");
         for c in paths.keys() {
-            let _ = write!(
-                h,
-                "<li><i style=\"background:hsl({},60%,48%)\"></i>{}</li>",
-                course_hue(*c),
-                esc(&inst.courses[*c].id)
-            );
+            let _ = write!(h, "<li><i style=\"background:hsl({},60%,48%)\"></i>{}</li>", course_hue(*c), esc(&inst.courses[*c].id));
         }
         h.push_str("</ul>\n");
     } else if !paths.is_empty() {
-        let _ = write!(
-            h,
-            "<p class=\"hint\">{} chuyên đề: rê chuột lên vạch để xem tên · hover a bar for its course.</p>\n",
-            paths.len()
-        );
+        let _ = write!(h, "<p class=\"hint\">{} chuyên đề: rê chuột lên vạch để xem tên · hover a bar for its course.</p>\n", paths.len());
     }
     h.push_str("</section>\n");
 }
@@ -470,8 +445,7 @@ fn rooms(h: &mut String, digest: &Digest) {
     h.push_str("<section id=\"rooms\"><h2>Phòng học <span class=\"en\">Room use</span></h2>\n<div class=\"table-wrap\"><table class=\"data\" id=\"room-table\"><thead><tr><th>Mã / id</th><th>Tên / name</th><th class=\"n\">Sức chứa / seats</th><th class=\"n\">Buổi / sessions</th><th class=\"n\">Sử dụng / use</th><th></th><th class=\"n\">Lấp đầy TB / mean fill</th><th class=\"n\">Thiếu chỗ / too small</th><th>Thiết bị / features</th></tr></thead><tbody>");
     for e in digest.entities_of(Kind::Room) {
         let room = &inst.rooms[e.index];
-        let students: u64 =
-            e.sessions.iter().map(|&i| u64::from(inst.students(digest.sessions[i].placement.course))).sum();
+        let students: u64 = e.sessions.iter().map(|&i| u64::from(inst.students(digest.sessions[i].placement.course))).sum();
         let fill = if e.sessions.is_empty() || room.capacity == 0 {
             "–".to_string()
         } else {
@@ -569,8 +543,7 @@ fn embedded_json(digest: &Digest) -> String {
         .enumerate()
         .map(|(c, course)| {
             let mut seen = BTreeSet::new();
-            let cohorts: Vec<usize> =
-                course.cohorts.iter().map(|k| k.0).filter(|&k| k < inst.cohorts.len() && seen.insert(k)).collect();
+            let cohorts: Vec<usize> = course.cohorts.iter().map(|k| k.0).filter(|&k| k < inst.cohorts.len() && seen.insert(k)).collect();
             json!([course.id, course.subject, course_hue(c), inst.students(crate::model::CourseIdx(c)), cohorts])
         })
         .collect();
@@ -580,17 +553,9 @@ fn embedded_json(digest: &Digest) -> String {
         .iter()
         .map(|s| {
             let p = s.placement;
-            let flags = u8::from(!s.isolated_for.is_empty())
-                | (u8::from(s.over_capacity > 0) << 1)
-                | (u8::from(s.soft_penalty > 0.0) << 2);
-            let mut row = vec![
-                json!(p.slot.day.0),
-                json!(p.slot.period),
-                json!(p.course.0),
-                json!(p.room.0),
-                json!(p.instructor.0),
-                json!(flags),
-            ];
+            let flags = u8::from(!s.isolated_for.is_empty()) | (u8::from(s.over_capacity > 0) << 1) | (u8::from(s.soft_penalty > 0.0) << 2);
+            let mut row =
+                vec![json!(p.slot.day.0), json!(p.slot.period), json!(p.course.0), json!(p.room.0), json!(p.instructor.0), json!(flags)];
             if !s.isolated_for.is_empty() {
                 row.push(json!(s.isolated_for.iter().map(|k| k.0).collect::<Vec<_>>()));
             }
@@ -764,9 +729,6 @@ mod tests {
 
     #[test]
     fn html_escaping_covers_markup_and_quotes() {
-        assert_eq!(
-            esc("<a href=\"x\">Tom & 'Jerry'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
-        );
+        assert_eq!(esc("<a href=\"x\">Tom & 'Jerry'</a>"), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
     }
 }

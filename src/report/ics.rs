@@ -54,8 +54,7 @@ pub(super) fn calendar(digest: &Digest, entity: &Entity, dates: &[NaiveDate]) ->
 
         let when = |minutes: u32| format!("{}T{:02}{:02}00", date.format("%Y%m%d"), minutes / 60, minutes % 60);
         let named = |name: &str, id: &str| if name.is_empty() { id.to_string() } else { format!("{name} ({id})") };
-        let cohorts: Vec<String> =
-            s.cohorts.iter().map(|k| named(&instance.cohorts[k.0].name, &instance.cohorts[k.0].id)).collect();
+        let cohorts: Vec<String> = s.cohorts.iter().map(|k| named(&instance.cohorts[k.0].name, &instance.cohorts[k.0].id)).collect();
         let mut description = vec![
             format!("Môn / subject: {}", course.subject),
             format!("Buổi / period: {}", p.slot.period),

@@ -123,8 +123,7 @@ pub fn write_report(
     create_dir(&views_dir)?;
     for entity in &digest.entities {
         let stem = format!("{}-{}", entity.kind.prefix(), entity.stem);
-        for (suffix, bytes) in [("grid", views::grid_csv(&digest, entity)), ("list", views::list_csv(&digest, entity))]
-        {
+        for (suffix, bytes) in [("grid", views::grid_csv(&digest, entity)), ("list", views::list_csv(&digest, entity))] {
             let path = views_dir.join(format!("{stem}-{suffix}.csv"));
             write(&path, &bytes)?;
             files.views.push(path);

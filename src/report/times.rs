@@ -141,8 +141,7 @@ pub(super) fn parse_period_times(path: &Path, bytes: &[u8]) -> Result<Vec<(Naive
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_text = text.lines().find(|l| !is_blank_or_comment(l)).unwrap_or("");
     let delimiter = if header_text.matches(';').count() > header_text.matches(',').count() { b';' } else { b',' };
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
 
     let mut errors = Vec::new();
     let mut header: Option<BTreeMap<&'static str, usize>> = None;
@@ -198,12 +197,7 @@ pub(super) fn parse_period_times(path: &Path, bytes: &[u8]) -> Result<Vec<(Naive
         let (start, end) = (time("start"), time("end"));
         let (Some(number), Some(start), Some(end)) = (number, start, end) else { continue };
         if start >= end {
-            errors.push(at(
-                "E-TIME-ORDER",
-                cell("end"),
-                "end",
-                "is not after the start; a period must end after it starts",
-            ));
+            errors.push(at("E-TIME-ORDER", cell("end"), "end", "is not after the start; a period must end after it starts"));
         }
         if let Some((first_line, ..)) = rows.get(&number) {
             errors.push(at(
@@ -263,13 +257,10 @@ fn read_header(path: &Path, line: usize, cells: &[&str]) -> Result<BTreeMap<&'st
         if name.starts_with('#') || name.starts_with("x-") {
             continue;
         }
-        let here =
-            |code, msg: &str| InputError::file(code, path, msg).at_line(line).at_column(pos + 1, *raw).with_value(*raw);
+        let here = |code, msg: &str| InputError::file(code, path, msg).at_line(line).at_column(pos + 1, *raw).with_value(*raw);
         match KNOWN.iter().find(|k| **k == name) {
-            None => errors.push(here(
-                "E-UNKNOWN-COLUMN",
-                "unknown column; expected period, start, end (or a note column starting with '#' or 'x-')",
-            )),
+            None => errors
+                .push(here("E-UNKNOWN-COLUMN", "unknown column; expected period, start, end (or a note column starting with '#' or 'x-')")),
             Some(k) => {
                 if columns.insert(*k, pos).is_some() {
                     errors.push(here("E-DUPLICATE-COLUMN", "column appears twice in the header"));
@@ -279,10 +270,7 @@ fn read_header(path: &Path, line: usize, cells: &[&str]) -> Result<BTreeMap<&'st
     }
     for k in KNOWN {
         if !columns.contains_key(k) {
-            errors.push(
-                InputError::file("E-MISSING-COLUMN", path, format!("has no '{k}' column, which is required"))
-                    .at_line(line),
-            );
+            errors.push(InputError::file("E-MISSING-COLUMN", path, format!("has no '{k}' column, which is required")).at_line(line));
         }
     }
     if errors.is_empty() {
@@ -331,15 +319,7 @@ mod tests {
         let text = "period,start,end\n1,07:30,7h\n3,13:00,12:00\n3,14:00,15:00\n";
         let errs = parse_period_times(Path::new("periods.csv"), text.as_bytes()).unwrap_err().0;
         let codes: Vec<(&str, Option<usize>)> = errs.iter().map(|e| (e.code, e.line)).collect();
-        assert_eq!(
-            codes,
-            vec![
-                ("E-TIME", Some(2)),
-                ("E-TIME-ORDER", Some(3)),
-                ("E-DUPLICATE-ID", Some(4)),
-                ("E-PERIOD-GAP", Some(3))
-            ]
-        );
+        assert_eq!(codes, vec![("E-TIME", Some(2)), ("E-TIME-ORDER", Some(3)), ("E-DUPLICATE-ID", Some(4)), ("E-PERIOD-GAP", Some(3))]);
         assert_eq!(errs[0].column, Some((3, "end".to_string())));
     }
 
@@ -353,8 +333,7 @@ mod tests {
     #[test]
     fn iso_dates_need_every_label_to_be_a_date() {
         use crate::model::Day;
-        let cal =
-            |labels: &[&str]| Calendar::new(labels.iter().map(|l| Day { label: l.to_string(), periods: 2 }).collect());
+        let cal = |labels: &[&str]| Calendar::new(labels.iter().map(|l| Day { label: l.to_string(), periods: 2 }).collect());
         assert!(iso_dates(&cal(&["2020-05-18", "2020-05-19"])).is_some());
         assert!(iso_dates(&cal(&["2020-05-18", "Mon"])).is_none());
         assert!(iso_dates(&cal(&["2020-5-18"])).is_none());

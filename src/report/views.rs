@@ -46,9 +46,7 @@ pub(super) fn grid_cells(
         let s = &digest.sessions[i];
         let (day, period) = (s.placement.slot.day.0, s.placement.slot.period as usize);
         // Entity::days covers every session day, so these always exist.
-        if let Some(cell) =
-            day.checked_sub(first).and_then(|r| rows.get_mut(r)).and_then(|(_, c)| c.get_mut(period - 1))
-        {
+        if let Some(cell) = day.checked_sub(first).and_then(|r| rows.get_mut(r)).and_then(|(_, c)| c.get_mut(period - 1)) {
             cell.push(text(s));
         }
     }

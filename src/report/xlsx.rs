@@ -3,9 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::digest::{course_hue, hsl_rgb, Digest, Entity};
 use super::views::{grid_cells, list_rows, LIST_HEADER};
@@ -40,8 +38,7 @@ fn sheet_names_for(digest_entities: &[(String, String)]) -> Vec<String> {
     taken.insert("history".to_string());
     let mut out = vec![MASTER_SHEET.to_string()];
     for (prefix, id) in digest_entities {
-        let clean: String =
-            format!("{prefix} {id}").chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
+        let clean: String = format!("{prefix} {id}").chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
         let clean = clean.trim_matches('\'').to_string();
         let mut name = truncate_utf16(&clean, 31);
         let mut n = 2;
@@ -56,8 +53,7 @@ fn sheet_names_for(digest_entities: &[(String, String)]) -> Vec<String> {
 }
 
 pub(super) fn sheet_names(digest: &Digest) -> Vec<String> {
-    let pairs: Vec<(String, String)> =
-        digest.entities.iter().map(|e| (e.kind.label_vi().to_string(), e.id.to_string())).collect();
+    let pairs: Vec<(String, String)> = digest.entities.iter().map(|e| (e.kind.label_vi().to_string(), e.id.to_string())).collect();
     sheet_names_for(&pairs)
 }
 
@@ -154,14 +150,9 @@ fn grid_sheet(digest: &Digest, entity: &Entity, name: &str, styles: &mut Styles)
         ws.set_column_width(p as u16, 30.0)?;
     }
 
-    let day_format = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin)
-        .set_border_color(Color::RGB(0xc8d0da));
-    let grid = grid_cells(digest, entity, |s| {
-        format!("{}\n{}", digest.course_id(s), digest.others(entity.kind, s).join(" · "))
-    });
+    let day_format =
+        Format::new().set_bold().set_align(FormatAlign::Top).set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xc8d0da));
+    let grid = grid_cells(digest, entity, |s| format!("{}\n{}", digest.course_id(s), digest.others(entity.kind, s).join(" · ")));
     // The course of each cell's first session picks its colour.
     let mut first_course: BTreeMap<(usize, u32), usize> = BTreeMap::new();
     for &i in &entity.sessions {

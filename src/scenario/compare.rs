@@ -93,7 +93,9 @@ pub fn compare(instance: &Instance, baseline: &Timetable, timetable: &Timetable)
         }
         if !touched.is_empty() {
             changes.instructors_affected.extend(touched.iter().filter_map(|i| instance.instructors.get(i.0)).map(|i| i.id.clone()));
-            changes.cohorts_affected.extend(instance.courses[c.0].cohorts.iter().filter_map(|k| instance.cohorts.get(k.0)).map(|k| k.id.clone()));
+            changes
+                .cohorts_affected
+                .extend(instance.courses[c.0].cohorts.iter().filter_map(|k| instance.cohorts.get(k.0)).map(|k| k.id.clone()));
         }
     }
     changes
@@ -127,7 +129,13 @@ mod tests {
 
     fn instance() -> Instance {
         let room = |id: &str| Room { id: id.into(), name: String::new(), capacity: 10, features: Default::default() };
-        let teacher = |id: &str| Instructor { id: id.into(), name: String::new(), subjects: ["s".to_string()].into(), max_sessions: None, max_per_day: None };
+        let teacher = |id: &str| Instructor {
+            id: id.into(),
+            name: String::new(),
+            subjects: ["s".to_string()].into(),
+            max_sessions: None,
+            max_per_day: None,
+        };
         let cohort = |id: &str| Cohort { id: id.into(), name: String::new(), size: 5, first_day: None, last_day: None };
         let course = |id: &str, k: usize| Course {
             id: id.into(),
@@ -150,7 +158,12 @@ mod tests {
     }
 
     fn p(course: usize, day: usize, period: u32, room: usize, instructor: usize) -> Placement {
-        Placement { course: CourseIdx(course), slot: Slot { day: DayIdx(day), period }, room: RoomIdx(room), instructor: InstructorIdx(instructor) }
+        Placement {
+            course: CourseIdx(course),
+            slot: Slot { day: DayIdx(day), period },
+            room: RoomIdx(room),
+            instructor: InstructorIdx(instructor),
+        }
     }
 
     #[test]

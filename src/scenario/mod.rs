@@ -14,6 +14,4 @@ mod run;
 
 pub use compare::{compare, map_timetable, Changes};
 pub use overlay::read_scenario;
-pub use run::{
-    job_names, run_scenarios, scenario_name, scenarios_command, Comparison, ComparisonRow, Event, RunOptions, BASE,
-};
+pub use run::{job_names, run_scenarios, scenario_name, scenarios_command, Comparison, ComparisonRow, Event, RunOptions, BASE};

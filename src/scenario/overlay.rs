@@ -129,12 +129,10 @@ pub fn read_scenario(base_dir: &Path, scenario_dir: &Path) -> Result<Instance, I
     for file in &mut files {
         let Some(bytes) = file.write() else { continue };
         let path = tmp.path().join(file.spec.name);
-        std::fs::write(&path, bytes)
-            .map_err(|e| InputError::file("E-IO", &path, format!("cannot write the merged file: {e}")))?;
+        std::fs::write(&path, bytes).map_err(|e| InputError::file("E-IO", &path, format!("cannot write the merged file: {e}")))?;
     }
-    io::read_instance(tmp.path()).map_err(|errors| {
-        InputErrors(errors.0.into_iter().map(|e| overlay.locate(e, tmp.path(), base_dir, &files)).collect())
-    })
+    io::read_instance(tmp.path())
+        .map_err(|errors| InputErrors(errors.0.into_iter().map(|e| overlay.locate(e, tmp.path(), base_dir, &files)).collect()))
 }
 
 struct Overlay {
@@ -273,10 +271,14 @@ impl Overlay {
         for (pos, name) in table.columns.iter().enumerate() {
             if let Some(name) = name.as_deref().filter(|n| !["kind", "id"].contains(n)) {
                 self.errors.push(
-                    InputError::file("E-UNKNOWN-COLUMN", &table.file, "unknown column; expected kind, id (or a note column starting with '#' or 'x-')")
-                        .at_line(table.header_line)
-                        .at_column(pos + 1, name)
-                        .with_value(name),
+                    InputError::file(
+                        "E-UNKNOWN-COLUMN",
+                        &table.file,
+                        "unknown column; expected kind, id (or a note column starting with '#' or 'x-')",
+                    )
+                    .at_line(table.header_line)
+                    .at_column(pos + 1, name)
+                    .with_value(name),
                 );
             }
         }

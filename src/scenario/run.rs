@@ -67,10 +67,19 @@ impl RunOptions {
 /// the pool's threads.
 #[derive(Debug, Clone, Copy)]
 pub enum Event<'a> {
-    Started { job: &'a str },
+    Started {
+        job: &'a str,
+    },
     /// A line of the solver's progress.
-    Solver { job: &'a str, line: &'a str },
-    Finished { job: &'a str, status: &'a str, seconds: f64 },
+    Solver {
+        job: &'a str,
+        line: &'a str,
+    },
+    Finished {
+        job: &'a str,
+        status: &'a str,
+        seconds: f64,
+    },
 }
 
 /// One row of the comparison: a job's outcome against the baseline.
@@ -133,7 +142,11 @@ impl Comparison {
         let num = |v: f64| {
             // Solver round-off can leave -0.
             let v = if v == 0.0 { 0.0 } else { v };
-            if exact || v.fract() == 0.0 { v.to_string() } else { format!("{v:.2}") }
+            if exact || v.fract() == 0.0 {
+                v.to_string()
+            } else {
+                format!("{v:.2}")
+            }
         };
         let mut cells = vec![row.name.clone(), row.status.clone()];
         match &row.cost {
@@ -171,19 +184,36 @@ impl Comparison {
     /// diagnoses listed below it.
     pub fn text(&self) -> String {
         let header = [
-            "scenario", "status", "capacity", "min_days", "compact", "rooms", "avail", "COST", "moved", "(new)", "instr.chg",
-            "room.chg", "instr.aff", "cohort.aff", "dropped",
+            "scenario",
+            "status",
+            "capacity",
+            "min_days",
+            "compact",
+            "rooms",
+            "avail",
+            "COST",
+            "moved",
+            "(new)",
+            "instr.chg",
+            "room.chg",
+            "instr.aff",
+            "cohort.aff",
+            "dropped",
         ];
-        let rows: Vec<Vec<String>> = self.rows.iter().map(|r| {
-            let mut c = Self::cells(r, false);
-            c.pop();
-            for cell in c.iter_mut().skip(2) {
-                if cell.is_empty() {
-                    *cell = "-".into();
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut c = Self::cells(r, false);
+                c.pop();
+                for cell in c.iter_mut().skip(2) {
+                    if cell.is_empty() {
+                        *cell = "-".into();
+                    }
                 }
-            }
-            c
-        }).collect();
+                c
+            })
+            .collect();
         let widths: Vec<usize> = (0..header.len())
             .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0))
             .collect();
@@ -293,11 +323,8 @@ pub fn run_scenarios(
     if !errors.is_empty() {
         return Err(InputErrors(errors).into());
     }
-    let mut jobs: Vec<Job> = names
-        .into_iter()
-        .zip(instances)
-        .map(|(name, instance)| Job { name, instance, baseline: None, baseline_dropped: 0 })
-        .collect();
+    let mut jobs: Vec<Job> =
+        names.into_iter().zip(instances).map(|(name, instance)| Job { name, instance, baseline: None, baseline_dropped: 0 }).collect();
 
     let mut results: Vec<Option<Solved>> = jobs.iter().map(|_| None).collect();
     let baseline_label;
@@ -517,14 +544,8 @@ pub fn scenarios_command(
     }
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
 
-    let options = RunOptions {
-        time_limit,
-        threads,
-        baseline: baseline.map(Path::to_path_buf),
-        stable,
-        move_weight,
-        ..RunOptions::new(out)
-    };
+    let options =
+        RunOptions { time_limit, threads, baseline: baseline.map(Path::to_path_buf), stable, move_weight, ..RunOptions::new(out) };
     let display = Display::new(&names, quiet);
     let comparison = run_scenarios(instance, scenario_dirs, &options, &|e| display.event(e))?;
     display.clear();
@@ -604,4 +625,3 @@ impl Display {
         }
     }
 }
-

@@ -19,7 +19,11 @@ pub enum Backend {
 impl Backend {
     /// The best backend compiled into this build.
     pub fn default_available() -> Backend {
-        if cfg!(feature = "highs") { Backend::Highs } else { Backend::Microlp }
+        if cfg!(feature = "highs") {
+            Backend::Highs
+        } else {
+            Backend::Microlp
+        }
     }
 
     pub fn is_available(self) -> bool {
@@ -207,11 +211,7 @@ impl ModelBuilder {
         };
         let bound = match status {
             RunStatus::Optimal => objective,
-            _ => solved
-                .double_info_value(c"mip_dual_bound")
-                .ok()
-                .filter(|b| b.is_finite())
-                .unwrap_or(f64::NEG_INFINITY),
+            _ => solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).unwrap_or(f64::NEG_INFINITY),
         };
         Ok(RunResult { status, values, bound })
     }
@@ -243,16 +243,10 @@ impl ModelBuilder {
                 let bound = if status == RunStatus::Optimal { objective } else { f64::NEG_INFINITY };
                 Ok(RunResult { status, values, bound })
             }
-            Err(ResolutionError::Infeasible) => Ok(RunResult {
-                status: RunStatus::Infeasible,
-                values: Vec::new(),
-                bound: f64::INFINITY,
-            }),
-            Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => Ok(RunResult {
-                status: RunStatus::NoSolution,
-                values: Vec::new(),
-                bound: f64::NEG_INFINITY,
-            }),
+            Err(ResolutionError::Infeasible) => Ok(RunResult { status: RunStatus::Infeasible, values: Vec::new(), bound: f64::INFINITY }),
+            Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => {
+                Ok(RunResult { status: RunStatus::NoSolution, values: Vec::new(), bound: f64::NEG_INFINITY })
+            }
             Err(e) => Err(format!("microlp failed: {e}")),
         }
     }

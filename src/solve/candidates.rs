@@ -131,8 +131,7 @@ impl Candidates {
         }
         let students: Vec<u32> = (0..n_courses).map(|c| inst.students(CourseIdx(c))).collect();
         let sessions = inst.courses.iter().map(|c| c.sessions).collect();
-        let mut out =
-            Candidates {
+        let mut out = Candidates {
             slots: Vec::new(),
             instructors: Vec::new(),
             rooms: Vec::new(),

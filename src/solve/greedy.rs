@@ -90,7 +90,13 @@ pub fn construct(
     best.expect("at least one attempt")
 }
 
-fn construct_in_order(inst: &Instance, cal: &Calendars, cand: &Candidates, preferred: Option<&[InstructorIdx]>, order: &[usize]) -> Constructed {
+fn construct_in_order(
+    inst: &Instance,
+    cal: &Calendars,
+    cand: &Candidates,
+    preferred: Option<&[InstructorIdx]>,
+    order: &[usize],
+) -> Constructed {
     let n_slots = inst.calendar.num_slots();
     let mut occ = Occupancy {
         cohort: vec![vec![false; n_slots]; inst.cohorts.len()],

@@ -108,8 +108,7 @@ impl Score {
     }
 
     pub fn better_than(&self, other: &Score) -> bool {
-        self.missing < other.missing
-            || self.missing == other.missing && self.objective.minimised() < other.objective.minimised() - 1e-9
+        self.missing < other.missing || self.missing == other.missing && self.objective.minimised() < other.objective.minimised() - 1e-9
     }
 
     fn not_worse_than(&self, other: &Score) -> bool {
@@ -155,8 +154,7 @@ pub enum Kind {
 /// How many kinds there are (the learner's table size).
 const KINDS: usize = Kind::CohortDays as usize + 1;
 
-const IMPROVING: [Kind; 7] =
-    [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly, Kind::SlotRooms, Kind::CohortDays];
+const IMPROVING: [Kind; 7] = [Kind::Days, Kind::Cohorts, Kind::Instructors, Kind::Rooms, Kind::Costly, Kind::SlotRooms, Kind::CohortDays];
 
 impl Kind {
     fn index(self) -> usize {
@@ -187,7 +185,16 @@ struct Neighbourhood {
 
 impl Neighbourhood {
     fn new(kind: Kind, n_courses: usize) -> Self {
-        Neighbourhood { kind, freed: vec![BTreeSet::new(); n_courses], unplaced: Vec::new(), reteach: BTreeSet::new(), anywhere: BTreeSet::new(), region: None, rooms: None, keep_times: false }
+        Neighbourhood {
+            kind,
+            freed: vec![BTreeSet::new(); n_courses],
+            unplaced: Vec::new(),
+            reteach: BTreeSet::new(),
+            anywhere: BTreeSet::new(),
+            region: None,
+            rooms: None,
+            keep_times: false,
+        }
     }
 
     fn size(&self) -> usize {
@@ -200,9 +207,7 @@ impl Neighbourhood {
 
     /// Courses whose decisions this neighbourhood may change.
     fn touched(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.freed.len())
-            .filter(|&c| !self.freed[c].is_empty() || self.reteach.contains(&c))
-            .chain(self.unplaced.iter().copied())
+        (0..self.freed.len()).filter(|&c| !self.freed[c].is_empty() || self.reteach.contains(&c)).chain(self.unplaced.iter().copied())
     }
 }
 
@@ -221,7 +226,11 @@ pub struct Stats {
 impl Stats {
     /// Two searches' work together.
     pub fn plus(&self, other: &Stats) -> Stats {
-        Stats { rounds: self.rounds + other.rounds, solved: self.solved + other.solved, improvements: self.improvements + other.improvements }
+        Stats {
+            rounds: self.rounds + other.rounds,
+            solved: self.solved + other.solved,
+            improvements: self.improvements + other.improvements,
+        }
     }
 }
 
@@ -485,7 +494,14 @@ impl<'a> State<'a> {
             }
         }
         if tracing() {
-            eprintln!("apply {:?} freed {} status {:?} stale {stale} own {own:?} fits {fits} improved {improved} cost {} stability {}", nb.kind, nb.size(), status, self.current_score.objective.total(), self.current_score.objective.room_stability);
+            eprintln!(
+                "apply {:?} freed {} status {:?} stale {stale} own {own:?} fits {fits} improved {improved} cost {} stability {}",
+                nb.kind,
+                nb.size(),
+                status,
+                self.current_score.objective.total(),
+                self.current_score.objective.room_stability
+            );
         }
         if nb.kind == Kind::Unplaced {
             for &c in &nb.unplaced {
@@ -770,8 +786,7 @@ fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, busy: &[bool], rng:
                 if !seen.insert(i) || nb.size() >= size {
                     continue;
                 }
-                let mut courses: Vec<usize> =
-                    (0..n).filter(|&c| plan.teacher[c] == i || ctx.cand.instructors[c].contains(&i)).collect();
+                let mut courses: Vec<usize> = (0..n).filter(|&c| plan.teacher[c] == i || ctx.cand.instructors[c].contains(&i)).collect();
                 courses.shuffle(rng);
                 for c in courses {
                     if nb.size() >= size {
@@ -1066,7 +1081,9 @@ fn restrict(ctx: &Context, plan: &Plan, nb: &Neighbourhood) -> Candidates {
             // A course still being repaired elsewhere keeps what it has.
             let pins: BTreeMap<usize, Pin> = placed
                 .iter()
-                .map(|&(t, r)| (t, Pin { course: CourseIdx(c), slot: inst.calendar.slot(t), room: Some(r), instructor: Some(plan.teacher[c]) }))
+                .map(|&(t, r)| {
+                    (t, Pin { course: CourseIdx(c), slot: inst.calendar.slot(t), room: Some(r), instructor: Some(plan.teacher[c]) })
+                })
                 .collect();
             out.sessions[c] = placed.len() as u32;
             out.slots.push(pins.keys().copied().collect());
@@ -1138,7 +1155,17 @@ fn solve_part(ctx: &Context, plan: &Plan, nb: &Neighbourhood, limits: &RunLimits
     let cols = builder.num_cols();
     let run = builder.solve(ctx.options.backend, limits)?;
     if tracing() {
-        eprintln!("{:?} {:?} freed {} restrict {:.3} build {:.3} solve {:.3} cols {} status {:?}", nb.kind, scope, nb.size(), (t1-t0).as_secs_f64(), (t2-t1).as_secs_f64(), t2.elapsed().as_secs_f64(), cols, run.status);
+        eprintln!(
+            "{:?} {:?} freed {} restrict {:.3} build {:.3} solve {:.3} cols {} status {:?}",
+            nb.kind,
+            scope,
+            nb.size(),
+            (t1 - t0).as_secs_f64(),
+            (t2 - t1).as_secs_f64(),
+            t2.elapsed().as_secs_f64(),
+            cols,
+            run.status
+        );
     }
     if run.values.is_empty() {
         return Ok((run.status, None));

@@ -296,8 +296,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     // A construction first: the best timetable so far if the MIP finds
     // none in the time allowed, and the search's starting point.
     let preferred = loads::preferred_instructors(instance, &ctx.cal, &ctx.cand, options.backend, &ctx.limits_capped(0.05, 5.0));
-    let constructed =
-        greedy::construct(instance, &ctx.cal, &ctx.cand, preferred.as_deref(), options.seed, construction_attempts(instance));
+    let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, preferred.as_deref(), options.seed, construction_attempts(instance));
     let mut plan = lns::Plan::new(instance.courses.len(), &constructed.sessions, &constructed.rooms, constructed.teacher.clone());
     if constructed.is_complete() {
         let score = lns::Score::of(&ctx, &plan);
@@ -339,7 +338,12 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
         observer.step("the model is large: improving by neighbourhoods instead of one integer program");
     }
     if let Some(b) = &best.found {
-        observer.step(&format!("first timetable: cost {} after {:.1} s (bound {:.3})", b.objective.total(), best.first_seconds.unwrap_or(0.0), best.bound));
+        observer.step(&format!(
+            "first timetable: cost {} after {:.1} s (bound {:.3})",
+            b.objective.total(),
+            best.first_seconds.unwrap_or(0.0),
+            best.bound
+        ));
         plan = lns::Plan::from_timetable(&ctx, &b.timetable);
     }
 
@@ -656,11 +660,20 @@ fn search_summary(what: &str, stats: &lns::Stats, score: &lns::Score) -> String 
 
 /// `(objective - bound) / objective`, 0 when both are 0.
 fn relative_gap(objective: f64, bound: f64) -> f64 {
-    if objective.abs() < 1e-9 { 0.0 } else { ((objective - bound) / objective.abs()).max(0.0) }
+    if objective.abs() < 1e-9 {
+        0.0
+    } else {
+        ((objective - bound) / objective.abs()).max(0.0)
+    }
 }
 
 /// Sessions and instructors of a stage-1 style solution.
-fn read_times(cand: &Candidates, x: &[Vec<Option<Col>>], y: &[Vec<(InstructorIdx, Col)>], values: &[f64]) -> (Vec<rooms::Session>, Vec<InstructorIdx>) {
+fn read_times(
+    cand: &Candidates,
+    x: &[Vec<Option<Col>>],
+    y: &[Vec<(InstructorIdx, Col)>],
+    values: &[f64],
+) -> (Vec<rooms::Session>, Vec<InstructorIdx>) {
     let on = |c: Col| values[c.index] > 0.5;
     let mut sessions = Vec::new();
     let mut teacher = Vec::with_capacity(x.len());
@@ -690,7 +703,11 @@ const STAGE1_MOST_RUNS: u32 = 4;
 /// against, and its stage 1 on a teaching year is too large to copy.
 fn stage1_runs(o: &SolveOptions) -> u32 {
     let raced = o.method == Method::Search && o.time_limit.is_some() && o.node_limit.is_none() && o.backend == Backend::Highs;
-    if raced { o.threads.clamp(1, STAGE1_MOST_RUNS) } else { 1 }
+    if raced {
+        o.threads.clamp(1, STAGE1_MOST_RUNS)
+    } else {
+        1
+    }
 }
 
 /// The two-stage method before a search. Under a clock with several
@@ -785,7 +802,14 @@ struct RunSettings {
 
 /// Times and instructors first, then rooms; repeated with a Hall cut when a
 /// slot's sessions cannot all get rooms.
-fn two_stage(ctx: &Context, share: f64, most: f64, settings: RunSettings, size: &mut ModelSize, observer: &mut dyn Observer) -> Result<Attempt, String> {
+fn two_stage(
+    ctx: &Context,
+    share: f64,
+    most: f64,
+    settings: RunSettings,
+    size: &mut ModelSize,
+    observer: &mut dyn Observer,
+) -> Result<Attempt, String> {
     let with_settings = |mut limits: RunLimits| {
         limits.seed = settings.seed;
         limits.threads = settings.threads;
@@ -898,12 +922,8 @@ fn price(ctx: &Context, sessions: &[rooms::Session], teacher: &[InstructorIdx], 
             }
         }
     }
-    let short_days: u32 = inst
-        .courses
-        .iter()
-        .zip(&days_used)
-        .map(|(course, days)| course.min_days.unwrap_or(0).saturating_sub(days.len() as u32))
-        .sum();
+    let short_days: u32 =
+        inst.courses.iter().zip(&days_used).map(|(course, days)| course.min_days.unwrap_or(0).saturating_sub(days.len() as u32)).sum();
     let mut isolated = 0u32;
     for s in sessions {
         let day = cal.day_slots(cal.slot(s.slot).day);
@@ -945,7 +965,8 @@ mod tests {
     use super::*;
 
     fn attempt(status: RunStatus, cost: Option<f64>, bound: f64) -> Attempt {
-        let found = cost.map(|c| Found { timetable: Timetable::new(Vec::new()), objective: Objective { min_days: c, ..Objective::default() } });
+        let found =
+            cost.map(|c| Found { timetable: Timetable::new(Vec::new()), objective: Objective { min_days: c, ..Objective::default() } });
         Attempt { status, found, bound }
     }
 

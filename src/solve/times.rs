@@ -247,8 +247,7 @@ fn cohort_attends_one_session_per_period(m: &mut TimesModel, inst: &Instance) {
 /// (a clique of the checker's conflict graph) also share no slot; these
 /// rows are implied at integer points but tighten the relaxation.
 fn conflict_cliques(m: &mut TimesModel, inst: &Instance, cliques: &[Vec<CourseIdx>]) {
-    let by_cohort: Vec<BTreeSet<CourseIdx>> =
-        inst.courses_of_cohort().into_iter().map(|v| v.into_iter().collect()).collect();
+    let by_cohort: Vec<BTreeSet<CourseIdx>> = inst.courses_of_cohort().into_iter().map(|v| v.into_iter().collect()).collect();
     let mut by_instructor: Vec<BTreeSet<CourseIdx>> = vec![BTreeSet::new(); inst.instructors.len()];
     for (c, course) in inst.courses.iter().enumerate() {
         if let Some(i) = course.instructor {
@@ -330,10 +329,8 @@ fn instructor_max_sessions(m: &mut TimesModel, inst: &Instance, loads: &[Vec<(In
 fn rooms_suffice(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates, hall_cuts: &[Vec<RoomIdx>]) {
     let n_slots = inst.calendar.num_slots();
     for t in 0..n_slots {
-        let present: Vec<(usize, Vec<RoomIdx>)> = (0..inst.courses.len())
-            .filter(|&c| m.x[c][t].is_some())
-            .map(|c| (c, cand.rooms_at(c, t, cal)))
-            .collect();
+        let present: Vec<(usize, Vec<RoomIdx>)> =
+            (0..inst.courses.len()).filter(|&c| m.x[c][t].is_some()).map(|c| (c, cand.rooms_at(c, t, cal))).collect();
         if present.len() <= 1 && present.iter().all(|(_, r)| !r.is_empty()) {
             continue;
         }
@@ -390,12 +387,8 @@ fn room_capacity_lower_bound(m: &mut TimesModel, inst: &Instance, cal: &Calendar
         let mut best_room = Expression::default();
         let mut any_best = false;
         for &c in &present {
-            let shortfall = cand
-                .rooms_at(c, t, cal)
-                .iter()
-                .map(|r| cand.students[c].saturating_sub(inst.rooms[r.0].capacity))
-                .min()
-                .unwrap_or(0);
+            let shortfall =
+                cand.rooms_at(c, t, cal).iter().map(|r| cand.students[c].saturating_sub(inst.rooms[r.0].capacity)).min().unwrap_or(0);
             if shortfall > 0 {
                 best_room.add_mul(shortfall as f64, m.x[c][t].unwrap().var);
                 any_best = true;
@@ -507,7 +500,8 @@ fn cohort_compactness(m: &mut TimesModel, inst: &Instance) {
 fn rooms_chosen_with_times(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) {
     let w_cap = inst.weights.room_capacity.unwrap_or(0.0);
     let w_stab = inst.weights.room_stability;
-    let mut joint = JointRooms { assign: Default::default(), capacity_terms: Vec::new(), penalty_terms: Vec::new(), uses: Default::default() };
+    let mut joint =
+        JointRooms { assign: Default::default(), capacity_terms: Vec::new(), penalty_terms: Vec::new(), uses: Default::default() };
     let mut by_room_slot: std::collections::BTreeMap<(RoomIdx, usize), Vec<Col>> = Default::default();
     for c in 0..inst.courses.len() {
         let mut uses: std::collections::BTreeMap<RoomIdx, Col> = Default::default();
@@ -599,12 +593,10 @@ const MAX_TYPE_COLUMNS: usize = 300_000;
 /// would be too large.
 fn seats_by_room_type(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) -> bool {
     let Some(weight) = inst.weights.room_capacity.filter(|w| *w > 0.0) else { return false };
-    let mut types: Vec<(u32, &std::collections::BTreeSet<String>)> =
-        inst.rooms.iter().map(|r| (r.capacity, &r.features)).collect();
+    let mut types: Vec<(u32, &std::collections::BTreeSet<String>)> = inst.rooms.iter().map(|r| (r.capacity, &r.features)).collect();
     types.sort();
     types.dedup();
-    let type_of: Vec<usize> =
-        inst.rooms.iter().map(|r| types.binary_search(&(r.capacity, &r.features)).expect("type listed")).collect();
+    let type_of: Vec<usize> = inst.rooms.iter().map(|r| types.binary_search(&(r.capacity, &r.features)).expect("type listed")).collect();
     let n_slots = inst.calendar.num_slots();
     // free[t][k]: rooms of type k free at slot t.
     let mut free = vec![vec![0u32; types.len()]; n_slots];
