@@ -64,10 +64,10 @@ enum Command {
         /// How to spend the time: `search` improves by neighbourhoods
         /// between the integer programs; `monolithic` runs only the whole
         /// integer programs (slower on large plans; kept for comparison).
-        #[arg(long, value_enum, default_value = "search")]
+        #[arg(long, default_value = "search")]
         method: Method,
         /// MIP solver.
-        #[arg(long = "solver", value_enum)]
+        #[arg(long = "solver")]
         solver: Option<Backend>,
         /// Replace files already in the output folder.
         #[arg(long)]
@@ -96,7 +96,7 @@ enum Command {
     /// Make a synthetic instance around a planted feasible timetable (written
     /// beside the folder as OUT_DIR.planted.csv).
     Generate {
-        #[arg(long, value_enum)]
+        #[arg(long)]
         size: Size,
         #[arg(long, default_value_t = 1)]
         seed: u64,

@@ -27,7 +27,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::model::{Calendar, Day, Instance, Timetable};
 
 /// How big an instance to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Size {
     /// About 10 days x 2 periods, 3 cohorts, 40 sessions.
     Small,
@@ -42,13 +42,22 @@ pub enum Size {
 impl Size {
     pub const ALL: [Size; 4] = [Size::Small, Size::Medium, Size::Large, Size::Year];
 
-    fn name(self) -> &'static str {
+    /// The name `--size` takes.
+    pub fn name(self) -> &'static str {
         match self {
             Size::Small => "small",
             Size::Medium => "medium",
             Size::Large => "large",
             Size::Year => "year",
         }
+    }
+}
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Size::ALL.into_iter().find(|z| z.name() == s).ok_or_else(|| format!("unknown size {s:?}; expected small, medium, large or year"))
     }
 }
 

@@ -7,7 +7,7 @@
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, VariableDefinition};
 
 /// Which solver runs the integer programs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     /// HiGHS (C++, parallel branch and cut); the default.
@@ -26,11 +26,30 @@ impl Backend {
         }
     }
 
+    /// Every backend, compiled in or not.
+    pub const ALL: [Backend; 2] = [Backend::Highs, Backend::Microlp];
+
+    /// The name `--solver` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Highs => "highs",
+            Backend::Microlp => "microlp",
+        }
+    }
+
     pub fn is_available(self) -> bool {
         match self {
             Backend::Highs => cfg!(feature = "highs"),
             Backend::Microlp => cfg!(feature = "microlp"),
         }
+    }
+}
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Backend::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| format!("unknown solver {s:?}; expected highs or microlp"))
     }
 }
 

@@ -12,7 +12,9 @@
 //! because stage 1 is a relaxation of it.
 
 mod backend;
+mod cancel;
 mod candidates;
+mod error;
 mod greedy;
 mod lns;
 mod loads;
@@ -22,6 +24,8 @@ mod times;
 use std::time::{Duration, Instant};
 
 pub use backend::Backend;
+pub use cancel::Cancel;
+pub use error::SolveError;
 use backend::{Col, RunLimits, RunStatus};
 use candidates::{Calendars, Candidates};
 
@@ -48,10 +52,13 @@ pub struct SolveOptions {
     pub rounds: Option<u64>,
     /// How the time is spent.
     pub method: Method,
+    /// Set from outside (Ctrl-C) to end the solve early with the best
+    /// timetable found so far.
+    pub cancel: Cancel,
 }
 
 /// How a solve spends its time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Method {
     /// Construction, the two-stage model when it is of a reasonable size,
     /// the neighbourhood search, then the joint model when it fits.
@@ -73,9 +80,20 @@ impl Method {
         }
     }
 
+    /// Every method, in the order `--help` lists them.
+    pub const ALL: [Method; 2] = [Method::Search, Method::Monolithic];
+
     /// Reads a comma-separated list of names, as the benches take them.
     pub fn parse_list(list: &str) -> Result<Vec<Method>, String> {
-        list.split(',').map(|m| <Method as clap::ValueEnum>::from_str(m.trim(), false)).collect()
+        list.split(',').map(|m| m.trim().parse()).collect()
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Method::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| format!("unknown method {s:?}; expected search or monolithic"))
     }
 }
 
@@ -106,6 +124,7 @@ impl Default for SolveOptions {
             baseline: None,
             rounds: None,
             method: Method::Search,
+            cancel: Cancel::default(),
         }
     }
 }
@@ -188,6 +207,8 @@ pub struct SolveOutcome {
     /// Seconds until the first timetable was found.
     pub first_timetable_seconds: Option<f64>,
     pub model: ModelSize,
+    /// The solve ended early because [`SolveOptions::cancel`] was set.
+    pub interrupted: bool,
 }
 
 /// Joint models above this many room columns are not attempted: they would
@@ -249,7 +270,7 @@ impl<F: FnMut(&str)> Observer for F {
 }
 
 /// Solves an instance. `progress` receives one line per step.
-pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Result<SolveOutcome, String> {
+pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnMut(&str)) -> Result<SolveOutcome, SolveError> {
     let mut progress = progress;
     solve_observed(instance, options, &mut progress)
 }
@@ -266,9 +287,9 @@ pub fn solve(instance: &Instance, options: &SolveOptions, progress: &mut dyn FnM
 ///    so it can prove what the search found, or close the gap. Under a
 ///    clock it gets half the time left, and only when the gap is narrow;
 ///    the search then starts afresh at each stall until the time is up.
-pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mut dyn Observer) -> Result<SolveOutcome, String> {
+pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mut dyn Observer) -> Result<SolveOutcome, SolveError> {
     if !options.backend.is_available() {
-        return Err(format!("the {:?} solver is not compiled into this build", options.backend));
+        return Err(SolveError::BackendUnavailable(options.backend));
     }
     check_memory(instance, options)?;
     let started = Instant::now();
@@ -514,18 +535,18 @@ fn simple_bound(ctx: &Context) -> f64 {
 /// would not fit in memory: a clear error instead of the system killing the
 /// process. The figure counts the tables every solve builds (one entry per
 /// course, instructor, room and cohort per period) and one model per thread.
-pub fn check_memory(instance: &Instance, options: &SolveOptions) -> Result<(), String> {
+pub fn check_memory(instance: &Instance, options: &SolveOptions) -> Result<(), SolveError> {
     let needed = estimate_memory(instance, options.threads);
     let Some(available) = available_memory() else { return Ok(()) };
     if needed as f64 > 0.8 * available as f64 {
-        return Err(format!(
+        return Err(SolveError::TooLarge(format!(
             "this instance is too large to model in memory: about {:.1} GB needed ({} courses x {} periods), {:.1} GB available; \
              split the calendar into terms or plan fewer courses at once",
             needed as f64 / 1e9,
             instance.courses.len(),
             instance.calendar.num_slots(),
             available as f64 / 1e9
-        ));
+        )));
     }
     Ok(())
 }
@@ -623,6 +644,7 @@ impl<'a> Context<'a> {
             seconds: self.started.elapsed().as_secs_f64(),
             first_timetable_seconds: None,
             model: size,
+            interrupted: self.options.cancel.is_cancelled(),
         }
     }
 
