@@ -4,14 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::index::{distinct_cohorts, PlacementIndex, SoftRows};
 use crate::model::{AvailabilityTarget, DayIdx, Instance, Timetable};
 
 /// The soft cost by component (already multiplied by its weight).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Cost {
     pub room_capacity: f64,
     pub min_days: f64,

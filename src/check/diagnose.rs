@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::conflict::{ConflictGraph, ConflictReason};
 use super::index::{distinct_cohorts, join_and, plural, HardBlocks, Names};
@@ -17,7 +17,7 @@ use super::rules::window_text;
 use crate::model::{AvailabilityTarget as Target, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx, Slot};
 
 /// What kind of shortage a finding proves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A cohort's courses need more sessions than its free periods.
@@ -68,7 +68,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// One reason the instance cannot be solved, and what to relax.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     #[serde(rename = "type")]
     pub kind: FindingKind,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{CourseIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable};
 
@@ -39,7 +39,7 @@ fn positions<'a>(ids: impl Iterator<Item = &'a String>) -> BTreeMap<&'a str, usi
 }
 
 /// The difference between a timetable and a baseline of the same instance.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changes {
     /// Sessions not matched to a baseline session of the same course at
     /// the same slot (matched as multisets, course by course).

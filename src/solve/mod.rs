@@ -130,7 +130,7 @@ impl Default for SolveOptions {
 }
 
 /// How the solve ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The timetable is proven optimal.
@@ -155,7 +155,7 @@ impl Status {
 }
 
 /// The objective by component, as the solver's variables price it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objective {
     pub room_capacity: f64,
     pub min_days: f64,
@@ -180,7 +180,7 @@ impl Objective {
 }
 
 /// Sizes of the integer programs built.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ModelSize {
     pub stage1_columns: usize,
     pub stage1_rows: usize,
