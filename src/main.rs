@@ -245,6 +245,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 baseline: None,
                 rounds,
                 method,
+                cancel: Default::default(),
             };
             let extras = SolveExtras { report, baseline, stable, move_weight };
             solve_command(&instance, &out, options, &extras, force, quiet)

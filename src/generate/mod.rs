@@ -53,14 +53,6 @@ impl Size {
     }
 }
 
-impl std::str::FromStr for Size {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        Size::ALL.into_iter().find(|z| z.name() == s).ok_or_else(|| format!("unknown size {s:?}; expected small, medium, large or year"))
-    }
-}
-
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

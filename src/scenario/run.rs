@@ -287,7 +287,7 @@ struct Job {
 }
 
 struct Solved {
-    outcome: Result<solve::SolveOutcome, String>,
+    outcome: Result<solve::SolveOutcome, solve::SolveError>,
     seconds: f64,
     /// Whether the solver stayed close to a baseline.
     stable: bool,
