@@ -34,6 +34,18 @@ install_build_tools() {
     fi
 }
 
+install_lint_tools() {
+    # rustup toolchains may come without rustfmt and clippy.
+    if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+        if command -v rustup >/dev/null 2>&1; then
+            rustup component add rustfmt clippy
+        else
+            echo "classplan: please install rustfmt and clippy (rustup component add rustfmt clippy)" >&2
+            exit 2
+        fi
+    fi
+}
+
 case "${1:-}" in
     demo)
         install_build_tools
@@ -42,6 +54,11 @@ case "${1:-}" in
         ;;
     test)
         install_build_tools
+        install_lint_tools
+        # Habits first: formatting and lints fail fast, before the long build.
+        cargo fmt --check
+        # Release profile, so clippy reuses the HiGHS build the tests need.
+        cargo clippy --release --locked --all-targets -- -D warnings
         # Release mode: the solver is far too slow in debug builds.
         cargo test --release --locked
         # The pure-Rust solver, so builds without a C++ toolchain stay working.
