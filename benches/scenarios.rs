@@ -8,7 +8,7 @@
 //! `--seed` is the generator's (default 1); the solver keeps the runner's
 //! default seed, as `classplan scenarios` does.
 //!
-//! Both modes run the library's runner (`scenario::run_scenarios`, what
+//! Both modes run the library's runner (`run::scenarios`, what
 //! `classplan scenarios` runs) on the same folders, with the same options
 //! but the thread count, so they do the same work: reading and merging the
 //! scenarios, eleven solves (base + ten), checking, comparing and writing.
@@ -46,7 +46,7 @@ use std::time::Instant;
 use classplan::generate::{generate, Size};
 use classplan::io::write_instance;
 use classplan::model::{DayIdx, Instance, Timetable};
-use classplan::scenario::{run_scenarios, Comparison, Event, RunOptions};
+use classplan::run::{scenarios as run_scenarios, Comparison, Event, ScenariosConfig, Settings};
 
 /// One scenario folder: its name and files (name, CSV text).
 struct Scenario {
@@ -224,7 +224,8 @@ fn run(base: &Path, dirs: &[PathBuf], out: &Path, threads: u32, node_limit: u64,
     fs::create_dir_all(out).expect("creating the output folder");
     // The solver's seed is the runner's default, as `classplan scenarios`
     // has it.
-    let options = RunOptions { threads, node_limit: Some(node_limit), time_limit: Some(time_limit), ..RunOptions::new(out) };
+    let settings = Settings { threads, node_limit: Some(node_limit), time_limit: Some(time_limit), ..Settings::default() };
+    let options = ScenariosConfig { settings, ..ScenariosConfig::default() };
     let timeline = Mutex::new(BTreeMap::new());
     let load_before = load_average();
     let cpu_before = process_cpu();
@@ -235,33 +236,36 @@ fn run(base: &Path, dirs: &[PathBuf], out: &Path, threads: u32, node_limit: u64,
         let mut t = timeline.lock().unwrap();
         match e {
             // Both events come from the pool thread that runs the job.
-            Event::Started { job } => {
+            Event::Started { job: Some(job) } => {
                 let span = Span { start: now, end: f64::NAN, thread: rayon::current_thread_index(), cpu, waiting };
                 t.insert(job.to_string(), span);
             }
-            Event::Finished { job, .. } => {
+            Event::Finished { job: Some(job), .. } => {
                 if let Some(span) = t.get_mut(job) {
                     span.end = now;
                     span.cpu = cpu - span.cpu;
                     span.waiting = waiting - span.waiting;
                 }
             }
-            Event::Solver { .. } => {}
+            _ => {}
         }
     };
-    let comparison = run_scenarios(base, dirs, &options, &progress).expect("the scenarios run");
+    let comparison = run_scenarios(base, dirs, out, &options, &progress).expect("the scenarios run");
     let seconds = started.elapsed().as_secs_f64();
     let cpu = process_cpu() - cpu_before;
     let load = (load_before, load_average());
-    let timetables =
-        comparison.rows.iter().map(|r| (r.name.clone(), fs::read(out.join(&r.name).join("timetable.csv")).unwrap_or_default())).collect();
+    let timetables = comparison
+        .rows
+        .iter()
+        .map(|r| (r.job().to_string(), fs::read(out.join(r.job()).join("timetable.csv")).unwrap_or_default()))
+        .collect();
     Run { seconds, cpu, load, comparison, timetables, timeline: timeline.into_inner().unwrap() }
 }
 
 fn cost(run: &Run, name: &str) -> String {
-    let row = run.comparison.rows.iter().find(|r| r.name == name).expect("a row per job");
+    let row = run.comparison.rows.iter().find(|r| r.job() == name).expect("a row per job");
     match &row.cost {
-        Some(c) => format!("{}", c.total()),
+        Some(c) => format!("{}", c.total),
         None => "-".into(),
     }
 }
@@ -273,12 +277,12 @@ fn same_results(a: &Run, b: &Run) -> Vec<(String, bool)> {
         .iter()
         .zip(&b.comparison.rows)
         .map(|(x, y)| {
-            let same = x.name == y.name
+            let same = x.job() == y.job()
                 && x.status == y.status
-                && x.cost.map(|c| c.total()) == y.cost.map(|c| c.total())
-                && x.hard_violations == y.hard_violations
-                && a.timetables.get(&x.name) == b.timetables.get(&y.name);
-            (x.name.clone(), same)
+                && x.cost.map(|c| c.total) == y.cost.map(|c| c.total)
+                && x.check == y.check
+                && a.timetables.get(x.job()) == b.timetables.get(y.job());
+            (x.job().to_string(), same)
         })
         .collect()
 }

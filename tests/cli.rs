@@ -59,7 +59,11 @@ fn generate_then_check_the_planted_timetable_then_solve_and_check_again() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let checked = json["cost"]["total"].as_f64().unwrap();
-    assert!((checked - summary["objective_total"].as_f64().unwrap()).abs() < 1e-6);
+    // The solver's objective (no baseline: no perturbation) and the cost the
+    // summary reports both agree with the checker run on the file.
+    assert!((checked - summary["objective"].as_f64().unwrap()).abs() < 1e-6, "{summary}");
+    assert!((checked - summary["cost"]["total"].as_f64().unwrap()).abs() < 1e-6, "{summary}");
+    assert_eq!(summary["check"]["hard_violations"], 0);
 
     // A second solve into the same folder is refused without --force ...
     let out = classplan(&["solve", inst.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--quiet"]);
@@ -207,6 +211,9 @@ fn sigint_during_a_solve_writes_the_best_timetable_so_far() {
     assert!(summary.contains("\"status\": \"interrupted\""), "{summary}");
     let check = classplan(&["check", inst.to_str().unwrap(), timetable.to_str().unwrap(), "--json"]);
     assert_eq!(check.status.code(), Some(0), "the interrupted timetable must pass the checker: {}", text(&check));
+    let checked: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert!((summary["cost"]["total"].as_f64().unwrap() - checked["cost"]["total"].as_f64().unwrap()).abs() < 1e-6, "{summary}");
     let rows = std::fs::read_to_string(&timetable).unwrap().lines().count();
     assert_eq!(rows, 256 + 1, "every one of the 256 sessions, plus the header");
 }
@@ -241,4 +248,44 @@ fn an_instance_too_large_for_memory_is_refused_up_front() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("too large to model in memory"), "{}", text(&out));
     assert!(!out_dir.join("timetable.csv").exists());
+}
+
+/// Every bad value of a shared flag is refused the same way by `solve` and
+/// `scenarios`: exit 2, a message naming the flag, nothing written.
+#[test]
+fn bad_flag_values_are_refused_by_solve_and_scenarios_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let tiny = root().join("instances/tiny");
+    let scenario = dir.path().join("scn");
+    std::fs::create_dir(&scenario).unwrap();
+    std::fs::write(scenario.join("cohorts.csv"), "id,size\n").unwrap();
+    let out = dir.path().join("out");
+    let bad: &[(&str, &str)] = &[
+        ("--threads", "0"),
+        ("--time-limit", "inf"),
+        ("--time-limit", "NaN"),
+        ("--time-limit", "1e20"),
+        ("--time-limit", "0"),
+        ("--time-limit", "-5"),
+        ("--move-weight", "-1"),
+        ("--move-weight", "inf"),
+        ("--move-weight", "NaN"),
+        ("--node-limit", "0"),
+        ("--node-limit", "many"),
+    ];
+    let (tiny, scenario, out_s) = (tiny.to_str().unwrap(), scenario.to_str().unwrap(), out.to_str().unwrap());
+    for (flag, value) in bad {
+        for command in [vec!["solve", tiny], vec!["scenarios", tiny, scenario]] {
+            let mut args = command.clone();
+            args.extend(["--out", out_s, flag, value]);
+            if *flag != "--node-limit" {
+                // Should a bad value slip through, the solve stays short.
+                args.extend(["--node-limit", "10"]);
+            }
+            let o = classplan(&args);
+            assert_eq!(o.status.code(), Some(2), "{} {flag} {value}: {}", command[0], text(&o));
+            assert!(text(&o).contains(flag), "{} {flag} {value}: {}", command[0], text(&o));
+            assert!(!out.exists(), "{} {flag} {value} wrote {}", command[0], out.display());
+        }
+    }
 }

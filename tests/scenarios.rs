@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use classplan::check;
 use classplan::io::{self, read_instance, InputErrors};
 use classplan::model::{AvailabilityTarget, Instance};
-use classplan::scenario::{read_scenario, run_scenarios, scenarios_command, Comparison, RunOptions};
+use classplan::run::{scenarios, Comparison, ScenariosConfig, Settings, Status, Summary};
+use classplan::scenario::read_scenario;
 
 // ---------------------------------------------------------------------------
 // A small base instance and scenario folders made of CSV text.
@@ -422,7 +423,8 @@ fn figures(row: &BTreeMap<String, String>) -> (usize, usize, usize, usize, usize
     )
 }
 
-/// Checks every timetable written against its merged instance and the
+/// Checks every timetable written against its merged instance, each
+/// summary.json against the run's own summary and the checker, and the
 /// comparison figures against a recomputation from the files.
 fn verify_run(base: &Path, scenarios: &[PathBuf], out: &Path, comparison: &Comparison, baseline_file: Option<&Path>) {
     let csv_rows = comparison_csv(out);
@@ -430,66 +432,74 @@ fn verify_run(base: &Path, scenarios: &[PathBuf], out: &Path, comparison: &Compa
     let baseline = timetable_rows(baseline_file.unwrap_or(&out.join("base/timetable.csv")));
     for (i, row) in comparison.rows.iter().enumerate() {
         let inst = if i == 0 { read_instance(base).unwrap() } else { read_scenario(base, &scenarios[i - 1]).unwrap() };
-        assert_eq!(csv_rows[i]["scenario"], row.name);
-        let path = out.join(&row.name).join("timetable.csv");
-        let summary: serde_json::Value = serde_json::from_slice(&fs::read(out.join(&row.name).join("summary.json")).unwrap()).unwrap();
-        assert_eq!(summary["status"], row.status.as_str());
-        if !row.solved {
+        assert_eq!(csv_rows[i]["scenario"], row.job());
+        assert_eq!(csv_rows[i]["status"], row.status.name());
+        let path = out.join(row.job()).join("timetable.csv");
+        let summary: Summary = serde_json::from_slice(&fs::read(out.join(row.job()).join("summary.json")).unwrap()).unwrap();
+        assert_eq!((summary.status, &summary.scenario, &summary.changes), (row.status, &row.scenario, &row.changes));
+        if !row.status.solved() {
             assert!(!path.exists());
             continue;
         }
         let tt = io::read_timetable(&path, &inst).unwrap();
         let report = check::check(&inst, &tt);
-        assert!(report.violations.is_empty(), "{}: {:#?}", row.name, report.violations);
+        assert!(report.violations.is_empty(), "{}: {:#?}", row.job(), report.violations);
+        assert_eq!(summary.check.as_ref().map(|c| c.hard_violations), Some(0));
         assert_eq!(tt.placements.len(), inst.num_sessions());
         assert_eq!(csv_rows[i]["total"].parse::<f64>().unwrap(), report.cost.total());
+        assert!((summary.cost.unwrap().total - report.cost.total()).abs() < 1e-9);
         let expected = expected_changes(&inst, &baseline, &timetable_rows(&path));
-        assert_eq!(figures(&csv_rows[i]), expected, "{}", row.name);
+        assert_eq!(figures(&csv_rows[i]), expected, "{}", row.job());
     }
 }
 
 /// Every scenario but one is solved to optimality in about a second; the
 /// limit is for `si-so-tang-20-tach-lop`, whose first timetable comes fast
 /// but is not proven optimal, and leaves room for a loaded machine.
-fn options(out: &Path) -> RunOptions {
-    RunOptions { time_limit: Some(20.0), threads: 2, ..RunOptions::new(out) }
+fn options() -> ScenariosConfig {
+    ScenariosConfig { settings: Settings { time_limit: Some(20.0), threads: 2, ..Settings::default() }, ..ScenariosConfig::default() }
+}
+
+fn run_scenarios(base: &Path, dirs: &[PathBuf], out: &Path, config: &ScenariosConfig) -> Comparison {
+    scenarios(base, dirs, out, config, &|_| {}).unwrap_or_else(|e| panic!("the scenarios must run: {e}"))
 }
 
 #[test]
 fn the_shipped_scenarios_run_side_by_side_and_compare_with_the_base() {
-    let scenarios: Vec<PathBuf> = SHIPPED.iter().map(|n| shipped(n)).collect();
+    let dirs: Vec<PathBuf> = SHIPPED.iter().map(|n| shipped(n)).collect();
     let out = tempfile::tempdir().unwrap();
-    let comparison = run_scenarios(&ben_tre(), &scenarios, &options(out.path()), &|_| {}).unwrap();
+    let comparison = run_scenarios(&ben_tre(), &dirs, out.path(), &options());
     eprintln!("{}", comparison.text());
-    let names: Vec<&str> = comparison.rows.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = comparison.rows.iter().map(|r| r.job()).collect();
     assert_eq!(names[0], "base");
     assert_eq!(&names[1..], SHIPPED);
     assert!(!comparison.all_solved());
     for row in &comparison.rows {
-        assert_eq!(row.solved, row.name != "si-so-tang-20", "{}: {}", row.name, row.status);
+        assert_eq!(row.status.solved(), row.job() != "si-so-tang-20", "{}: {}", row.job(), row.status);
     }
     let infeasible = &comparison.rows[5];
-    assert_eq!(infeasible.status, "infeasible");
-    assert!(infeasible.diagnosis.as_deref().is_some_and(|d| d.contains("btx-nghi-quyet")), "{:?}", infeasible.diagnosis);
+    assert_eq!(infeasible.status, Status::Infeasible);
+    assert!(infeasible.note().is_some_and(|d| d.contains("btx-nghi-quyet")), "{:?}", infeasible.note());
+    assert!(infeasible.diagnosis.iter().any(|f| f.proves_infeasible));
     assert!(comparison.text().contains("si-so-tang-20: Course btx-nghi-quyet"));
     assert_eq!(comparison.rows[0].changes.as_ref().unwrap().moved, 0);
-    verify_run(&ben_tre(), &scenarios, out.path(), &comparison, None);
+    verify_run(&ben_tre(), &dirs, out.path(), &comparison, None);
 }
 
 #[test]
 fn a_baseline_file_is_matched_by_ids_and_what_is_gone_counts_as_moved() {
     let c = case("no-r2", &[("remove.csv", "kind,id\nroom,r2\n")]);
     let first = tempfile::tempdir().unwrap();
-    run_scenarios(&c.base, std::slice::from_ref(&c.scenario), &options(first.path()), &|_| {}).unwrap();
+    run_scenarios(&c.base, std::slice::from_ref(&c.scenario), first.path(), &options());
     let published = first.path().join("base/timetable.csv");
     let in_r2 = timetable_rows(&published).iter().filter(|r| r.3 == "r2").count();
     assert!(in_r2 > 0, "a pin puts c2 in r2");
 
     let out = tempfile::tempdir().unwrap();
-    let opts = RunOptions { baseline: Some(published.clone()), ..options(out.path()) };
-    let comparison = run_scenarios(&c.base, std::slice::from_ref(&c.scenario), &opts, &|_| {}).unwrap();
+    let opts = ScenariosConfig { baseline: Some(published.clone()), ..options() };
+    let comparison = run_scenarios(&c.base, std::slice::from_ref(&c.scenario), out.path(), &opts);
     assert!(comparison.all_solved());
-    assert_eq!(comparison.rows[1].baseline_dropped, in_r2);
+    assert_eq!(comparison.rows[1].baseline.as_ref().unwrap().dropped, in_r2);
     assert!(comparison.rows[1].changes.as_ref().unwrap().moved >= in_r2);
     verify_run(&c.base, std::slice::from_ref(&c.scenario), out.path(), &comparison, Some(&published));
 }
@@ -500,10 +510,12 @@ fn stable_mode_moves_only_what_the_blocked_week_forces() {
     let blocked = |r: &Row| r.4 == "kc-le-thi-phuong-thao" && ("2020-06-22".."2020-06-27").contains(&r.1.as_str());
 
     let free = tempfile::tempdir().unwrap();
-    let unstable = run_scenarios(&ben_tre(), std::slice::from_ref(&scenario), &options(free.path()), &|_| {}).unwrap();
+    let unstable = run_scenarios(&ben_tre(), std::slice::from_ref(&scenario), free.path(), &options());
     let out = tempfile::tempdir().unwrap();
-    let opts = RunOptions { stable: true, move_weight: 10.0, ..options(out.path()) };
-    let stable = run_scenarios(&ben_tre(), std::slice::from_ref(&scenario), &opts, &|_| {}).unwrap();
+    let mut opts = options();
+    opts.settings.stable = true;
+    opts.settings.move_weight = 10.0;
+    let stable = run_scenarios(&ben_tre(), std::slice::from_ref(&scenario), out.path(), &opts);
     verify_run(&ben_tre(), std::slice::from_ref(&scenario), out.path(), &stable, None);
 
     let forced = timetable_rows(&out.path().join("base/timetable.csv")).iter().filter(|r| blocked(r)).count();
@@ -525,37 +537,33 @@ fn stable_mode_moves_only_what_the_blocked_week_forces() {
     assert!(changes.moved <= forced + 4, "{changes:?}");
     assert_eq!(changes.instructor_changes, 0);
     assert!(changes.moved + changes.room_changes <= free_changes.moved + free_changes.room_changes);
-    let summary: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.path().join("khoa-giang-vien-mot-tuan/summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["stable"], true);
+    let summary =
+        |job: &str| -> serde_json::Value { serde_json::from_slice(&fs::read(out.path().join(job).join("summary.json")).unwrap()).unwrap() };
+    // The base is solved first, freely; the scenario stays close to it.
+    assert_eq!(summary("khoa-giang-vien-mot-tuan")["settings"]["stable"], true);
+    assert_eq!(summary("base")["settings"]["stable"], false);
 }
 
 #[test]
-fn the_command_refuses_a_used_output_folder_and_clashing_names() {
+fn the_runner_refuses_a_used_output_folder_and_clashing_names() {
     let c = case("scn", &[("cohorts.csv", "id,size\nk1,11\n")]);
     let out = tempfile::tempdir().unwrap();
     fs::write(out.path().join("old.txt"), "x").unwrap();
-    let run =
-        |force| scenarios_command(&c.base, std::slice::from_ref(&c.scenario), out.path(), Some(5.0), 1, None, false, 10.0, force, true);
-    let err = run(false).unwrap_err().to_string();
+    let config = |force| ScenariosConfig {
+        settings: Settings { time_limit: Some(5.0), ..Settings::default() },
+        force,
+        ..ScenariosConfig::default()
+    };
+    let run = |dirs: &[PathBuf], out: &Path, force| scenarios(&c.base, dirs, out, &config(force), &|_| {});
+    let one = std::slice::from_ref(&c.scenario);
+    let err = run(one, out.path(), false).unwrap_err().to_string();
     assert!(err.contains("is not empty") && err.contains("--force"), "{err}");
-    assert!(run(true).unwrap());
+    assert!(run(one, out.path(), true).unwrap().all_solved());
     assert!(out.path().join("scn/timetable.csv").exists() && out.path().join("comparison.csv").exists());
 
-    let twice = scenarios_command(
-        &c.base,
-        &[c.scenario.clone(), c.scenario.clone()],
-        &out.path().join("x"),
-        None,
-        1,
-        None,
-        false,
-        10.0,
-        false,
-        true,
-    );
+    let twice = run(&[c.scenario.clone(), c.scenario.clone()], &out.path().join("x"), false);
     assert!(twice.unwrap_err().to_string().contains("two scenario folders are named 'scn'"));
-    let inside =
-        scenarios_command(&c.base, std::slice::from_ref(&c.scenario), &c.base.join("out"), None, 1, None, false, 10.0, false, true);
+    let inside = run(one, &c.base.join("out"), false);
     assert!(inside.unwrap_err().to_string().contains("refusing to write into the input folder"));
+    assert!(!c.base.join("out").exists() && !out.path().join("x").exists(), "a refusal writes nothing");
 }

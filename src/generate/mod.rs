@@ -86,7 +86,7 @@ pub fn generate(size: Size, seed: u64) -> Generated {
     let spec = Spec::new(size, &mut rng);
     // Alternate hard and soft room capacity over seeds, shifted by size so
     // that seed 0 gives both kinds across the sizes.
-    let hard_capacity = (seed.wrapping_add(size as u64)) % 2 == 0;
+    let hard_capacity = seed.wrapping_add(size as u64).is_multiple_of(2);
 
     let calendar = Calendar::new(dates::teaching_days(spec.days).into_iter().map(|label| Day { label, periods: spec.periods }).collect());
     let demand = demand::draw(&spec, &mut rng);

@@ -1,0 +1,37 @@
+//! The refusals that protect a planner's files, checked before anything is
+//! written: output never inside an input folder, and files already there
+//! replaced only when asked (`--force`).
+
+use std::path::Path;
+
+use super::RunError;
+use crate::io;
+
+/// Creates the output folder; an existing non-empty one needs `force`.
+pub fn prepare_out_dir(dir: &Path, force: bool) -> Result<(), RunError> {
+    if dir.is_file() {
+        return Err(RunError::NotAFolder(dir.to_path_buf()));
+    }
+    if dir.is_dir() && !force && std::fs::read_dir(dir).map_err(RunError::folder(dir))?.next().is_some() {
+        return Err(RunError::NotEmpty(dir.to_path_buf()));
+    }
+    std::fs::create_dir_all(dir).map_err(RunError::folder(dir))
+}
+
+/// Refuses to replace an existing file unless `force`.
+pub fn refuse_overwrite(path: &Path, force: bool) -> Result<(), RunError> {
+    if path.exists() && !force {
+        return Err(RunError::Exists(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Refuses an output path inside the input folder `input` (`what` names it
+/// in the message: "instance", "input"). An input that is a file (a `.ctt`)
+/// has no folder to protect.
+pub fn refuse_inside(out: &Path, input: &Path, what: &'static str) -> Result<(), RunError> {
+    if input.is_dir() && io::is_inside(out, input) {
+        return Err(RunError::InsideInput { what, folder: input.to_path_buf() });
+    }
+    Ok(())
+}

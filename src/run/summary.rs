@@ -1,0 +1,378 @@
+//! summary.json: one type, one status rule and one writer, for a solve,
+//! for each scenario job and for an interrupted solve alike.
+//!
+//! The checker is the authority on what is written: the cost is its
+//! price, and a timetable it finds breaking a hard rule is never reported
+//! as a solution, whatever the solver says.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{RunError, Settings, REJECTED_FILE, REPORT_DIR, SUMMARY_FILE, TIMETABLE_FILE};
+use crate::check::{self, CheckReport, Cost, Finding};
+use crate::io;
+use crate::model::{Instance, Timetable};
+use crate::report::{self, ReportFiles, ReportOptions};
+use crate::scenario::{self, Changes};
+use crate::solve::{self, ModelSize, SolveError, SolveOutcome};
+
+/// How a run ended, as summary.json, comparison.csv and the exit code
+/// say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The timetable is proven optimal.
+    Optimal,
+    /// A timetable with every hard rule met; not proven optimal.
+    Feasible,
+    /// No timetable exists (see `diagnosis`).
+    Infeasible,
+    /// The limit ran out before any timetable was found.
+    NoTimetableInTime,
+    /// Stopped from outside (Ctrl-C); the best timetable so far, if any,
+    /// is written and is complete and valid.
+    Interrupted,
+    /// The checker found hard violations in the solver's timetable: an
+    /// internal error. The timetable is kept as `timetable.rejected.csv`.
+    Rejected,
+    /// The solve failed (see `error`); only a scenario job ends so, a
+    /// single solve reports the error instead.
+    Error,
+}
+
+impl Status {
+    /// The snake_case name, as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::Infeasible => "infeasible",
+            Status::NoTimetableInTime => "no_timetable_in_time",
+            Status::Interrupted => "interrupted",
+            Status::Rejected => "rejected",
+            Status::Error => "error",
+        }
+    }
+
+    /// A timetable meeting every hard rule was found and not cut short.
+    pub fn solved(self) -> bool {
+        matches!(self, Status::Optimal | Status::Feasible)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Everything a run found, as written to `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub status: Status,
+    /// The instance folder or `.ctt` file; for a scenario job, the
+    /// scenario folder laid over the base instance.
+    pub instance: String,
+    /// The scenario job (`base` for the base instance); null for a solve.
+    pub scenario: Option<String>,
+    pub settings: Settings,
+    /// The checker's price of the timetable written.
+    pub cost: Option<CostSummary>,
+    /// What the solver minimised: its price of the timetable plus, in
+    /// stable mode, the perturbation cost.
+    pub objective: Option<f64>,
+    /// Proven lower bound on the objective.
+    pub bound: Option<f64>,
+    /// `(objective - bound) / objective`.
+    pub gap: Option<f64>,
+    pub seconds: f64,
+    pub first_timetable_seconds: Option<f64>,
+    /// The checker's reading of the timetable written.
+    pub check: Option<CheckSummary>,
+    /// What `changes` are counted against.
+    pub baseline: Option<BaselineSummary>,
+    /// The timetable against the baseline.
+    pub changes: Option<Changes>,
+    /// Reasons no timetable exists, when infeasible.
+    #[serde(default)]
+    pub diagnosis: Vec<Finding>,
+    /// Why the solve failed, when the status is `error`.
+    pub error: Option<String>,
+    pub model: ModelSize,
+    pub files: OutputFiles,
+}
+
+/// The checker's cost components and their total.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CostSummary {
+    #[serde(flatten)]
+    pub parts: Cost,
+    pub total: f64,
+}
+
+impl CostSummary {
+    fn of(cost: &Cost) -> Self {
+        // Sums of zero terms can come out as -0, which reads like a bug.
+        let plain = |v: f64| v + 0.0;
+        let parts = Cost {
+            room_capacity: plain(cost.room_capacity),
+            min_days: plain(cost.min_days),
+            compactness: plain(cost.compactness),
+            room_stability: plain(cost.room_stability),
+            availability: plain(cost.availability),
+        };
+        CostSummary { parts, total: plain(cost.total()) }
+    }
+}
+
+/// What the checker found in the timetable written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckSummary {
+    pub hard_violations: usize,
+    /// One line per violation, `kind: message`.
+    pub violations: Vec<String>,
+}
+
+/// The timetable changes are counted against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineSummary {
+    /// A timetable file, or the base instance's own timetable.
+    pub source: String,
+    /// Baseline sessions this instance no longer has (a course, room,
+    /// instructor or day removed by a scenario).
+    pub dropped: usize,
+}
+
+/// Files written in the run's folder, by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutputFiles {
+    /// `timetable.csv`, `timetable.rejected.csv`, or null.
+    pub timetable: Option<String>,
+    /// The report folder, with `--report`.
+    pub report: Option<String>,
+}
+
+impl Summary {
+    /// The scenario job's name, or "" for a solve.
+    pub fn job(&self) -> &str {
+        self.scenario.as_deref().unwrap_or_default()
+    }
+
+    /// One line on why there is no solution: the solver's error, the
+    /// diagnosis's first finding, or the checker's objection.
+    pub fn note(&self) -> Option<String> {
+        match self.status {
+            Status::Error => self.error.clone(),
+            Status::Infeasible => Some(match self.diagnosis.first() {
+                Some(f) => f.message.clone(),
+                None => NO_SINGLE_CAUSE.to_string(),
+            }),
+            Status::Rejected => {
+                let n = self.check.as_ref().map_or(0, |c| c.hard_violations);
+                Some(format!("internal error: the solver's timetable breaks {n} hard rule(s) ({REJECTED_FILE})"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What an infeasible instance's note says when the diagnosis is empty.
+pub const NO_SINGLE_CAUSE: &str = "the diagnosis found no single cause; the rules conflict in combination";
+
+/// How a solve call ended.
+pub(crate) enum Ended {
+    Solved(SolveOutcome),
+    Failed(SolveError),
+    /// Cancelled before it started.
+    NotStarted,
+}
+
+/// A solve's end with the checker's reading: what the outputs are written
+/// from.
+pub(crate) struct Verdict {
+    ended: Ended,
+    check: Option<CheckReport>,
+    pub status: Status,
+    pub seconds: f64,
+}
+
+impl Verdict {
+    /// The solver's timetable, unless the checker rejected it.
+    pub fn timetable(&self) -> Option<&Timetable> {
+        match &self.ended {
+            Ended::Solved(o) if self.status != Status::Rejected => o.timetable.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// Re-checks the solver's timetable and decides the status; `cancelled`
+/// says the run was asked to stop.
+pub(crate) fn judge(instance: &Instance, ended: Ended, cancelled: bool, seconds: f64) -> Verdict {
+    let check = match &ended {
+        Ended::Solved(o) => o.timetable.as_ref().map(|t| check::check(instance, t)),
+        _ => None,
+    };
+    let status = status(&ended, check.as_ref(), cancelled);
+    Verdict { ended, check, status, seconds }
+}
+
+/// The one rule for a run's status.
+fn status(ended: &Ended, check: Option<&CheckReport>, cancelled: bool) -> Status {
+    if check.is_some_and(|c| !c.violations.is_empty()) {
+        return Status::Rejected;
+    }
+    match ended {
+        Ended::Failed(_) => Status::Error,
+        Ended::NotStarted => Status::Interrupted,
+        Ended::Solved(o) if o.interrupted || cancelled => Status::Interrupted,
+        Ended::Solved(o) => match o.status {
+            solve::Status::Optimal => Status::Optimal,
+            solve::Status::Feasible => Status::Feasible,
+            solve::Status::Infeasible => Status::Infeasible,
+            solve::Status::NoTimetableInTime => Status::NoTimetableInTime,
+        },
+    }
+}
+
+/// What a solve's outputs are written with.
+pub(crate) struct Job<'a> {
+    pub instance: &'a Instance,
+    /// The instance's path, as the summary names it.
+    pub source: &'a Path,
+    pub scenario: Option<&'a str>,
+    pub settings: Settings,
+    /// The timetable to count changes against (indices of `instance`).
+    pub baseline: Option<(&'a Timetable, BaselineSummary)>,
+    /// Write the report too.
+    pub report: Option<&'a ReportOptions>,
+}
+
+/// Writes a solve's outputs into `dir` (which exists): the timetable
+/// (`timetable.rejected.csv` when the checker rejects it), the report when
+/// asked, and summary.json.
+pub(crate) fn write_outputs(dir: &Path, job: &Job, verdict: Verdict) -> Result<(Summary, Option<ReportFiles>), RunError> {
+    let Verdict { ended, check, status, seconds } = verdict;
+    let mut summary = Summary {
+        status,
+        instance: job.source.display().to_string(),
+        scenario: job.scenario.map(str::to_string),
+        settings: job.settings.clone(),
+        cost: None,
+        objective: None,
+        bound: None,
+        gap: None,
+        seconds,
+        first_timetable_seconds: None,
+        check: None,
+        baseline: job.baseline.as_ref().map(|(_, b)| b.clone()),
+        changes: None,
+        diagnosis: Vec::new(),
+        error: None,
+        model: ModelSize::default(),
+        files: OutputFiles::default(),
+    };
+    let mut report_files = None;
+    match &ended {
+        Ended::Failed(e) => summary.error = Some(e.to_string()),
+        Ended::NotStarted => {}
+        Ended::Solved(outcome) => {
+            summary.objective = outcome.objective.map(|o| o.minimised());
+            summary.bound = outcome.bound;
+            summary.gap = outcome.gap;
+            summary.first_timetable_seconds = outcome.first_timetable_seconds;
+            summary.model = outcome.model;
+            if let (Some(timetable), Some(report)) = (&outcome.timetable, &check) {
+                let name = if status == Status::Rejected { REJECTED_FILE } else { TIMETABLE_FILE };
+                let path = dir.join(name);
+                io::write_timetable(job.instance, timetable, &path).map_err(RunError::writing(&path))?;
+                summary.files.timetable = Some(name.to_string());
+                summary.cost = Some(CostSummary::of(&report.cost));
+                summary.check = Some(CheckSummary {
+                    hard_violations: report.violations.len(),
+                    violations: report.violations.iter().map(ToString::to_string).collect(),
+                });
+                if let Some((baseline, _)) = &job.baseline {
+                    summary.changes = Some(scenario::compare(job.instance, baseline, timetable));
+                }
+                if let Some(options) = job.report.filter(|_| status != Status::Rejected) {
+                    report_files = Some(report::write_report(job.instance, timetable, &dir.join(REPORT_DIR), options)?);
+                    summary.files.report = Some(REPORT_DIR.to_string());
+                }
+            }
+            if status == Status::Infeasible {
+                summary.diagnosis = check::diagnose(job.instance);
+            }
+        }
+    }
+    write_summary(dir, &summary)?;
+    Ok((summary, report_files))
+}
+
+/// The only writer of summary.json.
+fn write_summary(dir: &Path, summary: &Summary) -> Result<(), RunError> {
+    let path = dir.join(SUMMARY_FILE);
+    // Every field is plain data: serializing cannot fail.
+    let text = serde_json::to_string_pretty(summary).expect("a summary serializes");
+    io::write_atomically(&path, text.as_bytes()).map_err(RunError::writing(&path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::SolveOptions;
+
+    fn tiny() -> (std::path::PathBuf, Instance) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/tiny");
+        let instance = io::read_instance(&dir).unwrap();
+        (dir, instance)
+    }
+
+    fn solved(instance: &Instance) -> SolveOutcome {
+        let options = SolveOptions { node_limit: Some(50), ..SolveOptions::default() };
+        solve::solve(instance, &options, &mut |_| {}).unwrap()
+    }
+
+    #[test]
+    fn a_timetable_breaking_a_hard_rule_is_rejected_and_kept_apart() {
+        let (dir, instance) = tiny();
+        let mut outcome = solved(&instance);
+        assert!(outcome.status == solve::Status::Optimal || outcome.status == solve::Status::Feasible);
+        let timetable = outcome.timetable.as_mut().unwrap();
+        let twice = timetable.placements[0];
+        timetable.placements.push(twice);
+        let verdict = judge(&instance, Ended::Solved(outcome), false, 0.0);
+        assert_eq!(verdict.status, Status::Rejected);
+        assert!(verdict.timetable().is_none(), "a rejected timetable is no baseline");
+        let out = tempfile::tempdir().unwrap();
+        let job = Job { instance: &instance, source: &dir, scenario: None, settings: Settings::default(), baseline: None, report: None };
+        let (summary, _) = write_outputs(out.path(), &job, verdict).unwrap();
+        assert!(out.path().join(REJECTED_FILE).is_file());
+        assert!(!out.path().join(TIMETABLE_FILE).exists());
+        assert_eq!(summary.files.timetable.as_deref(), Some(REJECTED_FILE));
+        assert!(summary.check.as_ref().unwrap().hard_violations > 0);
+        assert!(summary.note().is_some_and(|n| n.contains("internal error")));
+        let written: Summary = serde_json::from_slice(&std::fs::read(out.path().join(SUMMARY_FILE)).unwrap()).unwrap();
+        assert_eq!(written.status, Status::Rejected);
+    }
+
+    #[test]
+    fn a_cancelled_run_is_interrupted_whatever_the_solver_reached() {
+        let (_, instance) = tiny();
+        let verdict = judge(&instance, Ended::Solved(solved(&instance)), true, 0.0);
+        assert_eq!(verdict.status, Status::Interrupted);
+        assert!(verdict.timetable().is_some());
+        let verdict = judge(&instance, Ended::Solved(solved(&instance)), false, 0.0);
+        assert!(verdict.status.solved());
+        assert_eq!(judge(&instance, Ended::NotStarted, true, 0.0).status, Status::Interrupted);
+    }
+
+    #[test]
+    fn status_names_match_their_serialized_form() {
+        use Status::*;
+        for status in [Optimal, Feasible, Infeasible, NoTimetableInTime, Interrupted, Rejected, Error] {
+            assert_eq!(serde_json::to_value(status).ok(), Some(serde_json::Value::String(status.name().into())));
+        }
+    }
+}
