@@ -24,10 +24,10 @@ mod times;
 use std::time::{Duration, Instant};
 
 pub use backend::Backend;
-pub use cancel::Cancel;
-pub use error::SolveError;
 use backend::{Col, RunLimits, RunStatus};
+pub use cancel::Cancel;
 use candidates::{Calendars, Candidates};
+pub use error::SolveError;
 
 use crate::check::ConflictGraph;
 use crate::model::{CourseIdx, Instance, InstructorIdx, Placement, RoomIdx, Timetable};
