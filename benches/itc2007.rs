@@ -225,7 +225,7 @@ fn main() {
             };
             let ratio = match (cost, known.parse::<f64>()) {
                 (Some(c), Ok(k)) if k > 0.0 => format!("{:.2}", c / k),
-                (Some(c), Ok(_)) if c == 0.0 => "1.00".into(),
+                (Some(0.0), Ok(_)) => "1.00".into(),
                 _ => "-".into(),
             };
             let violations = match runs.iter().map(|r| r.violations).collect::<Option<Vec<usize>>>() {
@@ -241,7 +241,7 @@ fn main() {
                     None => statuses.push((r.status, 1)),
                 }
             }
-            statuses.sort_by(|a, b| b.1.cmp(&a.1));
+            statuses.sort_by_key(|s| std::cmp::Reverse(s.1));
             let status = match statuses.as_slice() {
                 [(s, _)] => s.to_string(),
                 _ => statuses.iter().map(|(s, n)| format!("{n} {s}")).collect::<Vec<_>>().join(", "),

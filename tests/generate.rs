@@ -38,8 +38,11 @@ fn size_names_parse_and_print() {
     assert!("huge".parse::<Size>().is_err());
 }
 
+/// An inclusive range of counts.
+type Range = (usize, usize);
+
 /// Expected ranges per size: (days, sessions, cohorts, rooms, instructors).
-fn expected(size: Size) -> ((usize, usize), (usize, usize), usize, (usize, usize), (usize, usize)) {
+fn expected(size: Size) -> (Range, Range, usize, Range, Range) {
     match size {
         Size::Small => ((10, 10), (25, 50), 3, (3, 5), (4, 5)),
         Size::Medium => ((20, 30), (150, 260), 8, (6, 14), (14, 14)),
@@ -242,7 +245,7 @@ fn recount_cost(instance: &Instance, timetable: &Timetable) -> f64 {
                 AvailabilityTarget::Room(r) => r == p.room,
             };
             let day_in = a.first_day <= p.slot.day && p.slot.day <= a.last_day;
-            let period_in = a.period.map_or(true, |q| q == p.slot.period);
+            let period_in = a.period.is_none_or(|q| q == p.slot.period);
             if about && day_in && period_in {
                 total += weight;
             }

@@ -13,7 +13,7 @@ fn microlp_solves_tiny_and_toy_itc_checked() {
         eprintln!("microlp not compiled in; run with --features microlp");
         return;
     }
-    for (name, optimum) in [("tiny", 4.0), ("toy-itc", None::<f64>.unwrap_or(f64::NAN))] {
+    for (name, optimum) in [("tiny", 4.0), ("toy-itc", f64::NAN)] {
         let inst = read_instance(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances").join(name)).unwrap();
         let options = SolveOptions { backend: Backend::Microlp, time_limit: Some(120.0), ..SolveOptions::default() };
         let outcome = solve(&inst, &options, &mut |_| {}).unwrap();

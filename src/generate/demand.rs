@@ -243,10 +243,10 @@ fn courses(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<CourseDraf
         courses.push(CourseDraft { subject, cohorts: group, sessions, students: None, guest: None });
     }
 
-    for k in 0..n {
-        while budget[k] > 0 {
-            let sessions = rng.gen_range(lo..=hi).min(budget[k]);
-            budget[k] -= sessions;
+    for (k, left) in budget.iter_mut().enumerate().take(n) {
+        while *left > 0 {
+            let sessions = rng.gen_range(lo..=hi).min(*left);
+            *left -= sessions;
             let group = [CohortIdx(k)];
             let subject = pick_subject(rng, &group, &mut taken);
             courses.push(CourseDraft { subject, cohorts: group.to_vec(), sessions, students: None, guest: None });

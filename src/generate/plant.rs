@@ -100,7 +100,7 @@ pub(super) fn place(spec: &super::Spec, calendar: &Calendar, demand: &Demand, ha
                 .take(course.sessions as usize)
                 .collect();
             let complete = chosen.len() == course.sessions as usize;
-            if best.as_ref().map_or(true, |(_, b)| chosen.len() > b.len()) {
+            if best.as_ref().is_none_or(|(_, b)| chosen.len() > b.len()) {
                 best = Some((i, chosen));
             }
             if complete {

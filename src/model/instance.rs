@@ -76,7 +76,7 @@ pub struct Availability {
 
 impl Availability {
     pub fn covers(&self, slot: Slot) -> bool {
-        self.first_day <= slot.day && slot.day <= self.last_day && self.period.map_or(true, |p| p == slot.period)
+        self.first_day <= slot.day && slot.day <= self.last_day && self.period.is_none_or(|p| p == slot.period)
     }
 
     pub fn is_hard(&self) -> bool {

@@ -166,7 +166,7 @@ impl<'a> Digest<'a> {
     pub fn notes(&self, s: &Session, cohort: Option<CohortIdx>) -> Vec<String> {
         let mut out = Vec::new();
         let isolated: Vec<&str> =
-            s.isolated_for.iter().filter(|k| cohort.map_or(true, |c| c == **k)).map(|k| self.instance.cohorts[k.0].id.as_str()).collect();
+            s.isolated_for.iter().filter(|k| cohort.is_none_or(|c| c == **k)).map(|k| self.instance.cohorts[k.0].id.as_str()).collect();
         if !isolated.is_empty() {
             out.push(if cohort.is_some() { "isolated".to_string() } else { format!("isolated for {}", isolated.join(" ")) });
         }

@@ -247,10 +247,10 @@ fn overview(h: &mut String, digest: &Digest) {
 
     h.push_str("<section id=\"overview\"><h2>Toàn khóa <span class=\"en\">Year overview</span></h2>\n");
     let group_name = if digest.dates.is_some() { "tuần ISO / ISO weeks" } else { "nhóm 5 ngày / groups of 5 days" };
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<p class=\"hint\">Mỗi hàng là một lớp, mỗi cột là một {group_name}; vạch màu là ngày lớp học, màu theo chuyên đề chiếm nhiều buổi nhất ngày đó; nền nhạt là khoảng thời gian của lớp. \
-         <span class=\"en\">Rows are cohorts, columns {group_name}; a bar is a day in class, coloured by its main course; the pale band is the cohort's window.</span></p>\n"
+         <span class=\"en\">Rows are cohorts, columns {group_name}; a bar is a day in class, coloured by its main course; the pale band is the cohort's window.</span></p>"
     );
     let _ = write!(
         h,
@@ -362,7 +362,7 @@ fn overview(h: &mut String, digest: &Digest) {
         }
         h.push_str("</ul>\n");
     } else if !paths.is_empty() {
-        let _ = write!(h, "<p class=\"hint\">{} chuyên đề: rê chuột lên vạch để xem tên · hover a bar for its course.</p>\n", paths.len());
+        let _ = writeln!(h, "<p class=\"hint\">{} chuyên đề: rê chuột lên vạch để xem tên · hover a bar for its course.</p>", paths.len());
     }
     h.push_str("</section>\n");
 }

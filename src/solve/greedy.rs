@@ -71,7 +71,7 @@ pub fn construct(
         if done.is_complete() {
             return done;
         }
-        if best.as_ref().map_or(true, |b| missing(&done) < missing(b)) {
+        if best.as_ref().is_none_or(|b| missing(&done) < missing(b)) {
             best = Some(done);
         }
         // Perturb: swap a few neighbours in the order, keeping pins first.
@@ -166,7 +166,7 @@ fn place_course(
         !cal.instructor_blocked[i.0][t]
             && !occ.instructor[i.0][t]
             && course.cohorts.iter().all(|k| !occ.cohort[k.0][t])
-            && inst.instructors[i.0].max_per_day.map_or(true, |m| occ.instructor_day[i.0][inst.calendar.slot(t).day.0] < m)
+            && inst.instructors[i.0].max_per_day.is_none_or(|m| occ.instructor_day[i.0][inst.calendar.slot(t).day.0] < m)
     };
     let pick_room = |occ: &Occupancy, used: &[RoomIdx], t: usize| -> Option<RoomIdx> {
         let mut rooms: Vec<RoomIdx> = cand.rooms_at(c, t, cal).into_iter().filter(|r| !occ.room[r.0][t]).collect();

@@ -364,7 +364,7 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     fn new(ctx: &'a Context<'a>, plan: Plan, limits: &'a Limits) -> Self {
-        let total_sessions = ctx.instance.num_sessions() as usize;
+        let total_sessions = ctx.instance.num_sessions();
         State {
             ctx,
             limits,
@@ -522,6 +522,9 @@ impl<'a> State<'a> {
     }
 }
 
+/// A sub-problem's result by its position in the round, scored.
+type Scored = (usize, RunStatus, Option<(Plan, Score)>);
+
 type PartResult = Result<(RunStatus, Option<Plan>), String>;
 
 /// Rounds of `parallel` neighbourhoods solved from the same plan and merged
@@ -564,7 +567,7 @@ fn search_in_rounds(state: &mut State, parallel: usize, on_improvement: &mut dyn
             Some(pool) => on_pool(pool, || neighbourhoods.par_iter().with_max_len(1).map(solve_one).collect()),
         };
         state.stats.solved += results.len() as u64;
-        let mut scored: Vec<(usize, RunStatus, Option<(Plan, Score)>)> = Vec::new();
+        let mut scored: Vec<Scored> = Vec::new();
         for (k, r) in results.into_iter().enumerate() {
             let (status, found) = r?;
             let found = found.map(|p| {
@@ -1113,7 +1116,7 @@ fn restrict(ctx: &Context, plan: &Plan, nb: &Neighbourhood) -> Candidates {
         let may_reteach = !nb.keep_times && (whole_course_free || nb.reteach.contains(&c));
         let mut slots: Vec<usize> = pins.keys().copied().collect();
         if (pins.len() as u32) < needed {
-            let in_region = |t: usize| unplaced || nb.anywhere.contains(&c) || nb.region.as_ref().map_or(true, |m| m[t]);
+            let in_region = |t: usize| unplaced || nb.anywhere.contains(&c) || nb.region.as_ref().is_none_or(|m| m[t]);
             // The course's slots allow for any of its instructors; one kept
             // instructor's own blocks apply too.
             let teacher_free = |t: usize| may_reteach || !ctx.cal.instructor_blocked[plan.teacher[c].0][t];

@@ -385,7 +385,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     // small instance may start afresh many times before its time is up.
     let (mut again, mut again_starts) = (lns::Stats::default(), 0);
     loop {
-        if searching && !best.proven() && ctx.seconds_left().map_or(true, |t| t > 0.5) {
+        if searching && !best.proven() && ctx.seconds_left().is_none_or(|t| t > 0.5) {
             let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t));
             let rounds = options.rounds.or(options.node_limit.map(|_| DEFAULT_WORK_ROUNDS));
             match restart {
@@ -457,7 +457,7 @@ struct Best {
 
 impl Best {
     fn offer(&mut self, ctx: &Context, f: Found, observer: &mut dyn Observer) {
-        let better = self.found.as_ref().map_or(true, |b| f.objective.minimised() < b.objective.minimised() - 1e-9);
+        let better = self.found.as_ref().is_none_or(|b| f.objective.minimised() < b.objective.minimised() - 1e-9);
         if better {
             let seconds = ctx.started.elapsed().as_secs_f64();
             self.first_seconds.get_or_insert(seconds);

@@ -158,6 +158,8 @@ fn sum(cols: impl IntoIterator<Item = Col>) -> Expression {
 /// `w[c,i,t]` splits each session among the options: sum_i w = x at each
 /// slot, and sum_t w[c,i,t] = sessions * y[c,i]. With integral x and y this
 /// forces w integral, so the w can stay continuous.
+// Courses are walked by index: every candidate table is indexed by course.
+#[allow(clippy::needless_range_loop)]
 fn instructor_choice(m: &mut TimesModel, inst: &Instance, cal: &Calendars, cand: &Candidates) -> Vec<Vec<Vec<Col>>> {
     let n_slots = inst.calendar.num_slots();
     let mut teaching = vec![vec![Vec::new(); n_slots]; inst.instructors.len()];
