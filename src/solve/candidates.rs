@@ -78,8 +78,10 @@ pub struct Candidates {
     /// Cost per session left unplaced, per course; 0 when every session
     /// must be placed (always, except for courses a repair tries to fit).
     pub missing_cost: Vec<f64>,
-    /// Pins on a period their course, cohorts, every instructor or every
-    /// room is blocked: no timetable can honour both.
+    /// Pins no valid timetable can honour: on a period their course,
+    /// cohorts, every instructor or every room is blocked, outside the
+    /// course's window, or naming a room or instructor the course may not
+    /// use there.
     pub blocked_pins: Vec<(usize, usize)>,
     /// In minimal-perturbation mode, the plan to stay close to.
     pub baseline: Option<BaselinePlan>,
@@ -154,7 +156,19 @@ impl Candidates {
                 .filter(|&r| inst.room_has_features(course, r))
                 .filter(|&r| inst.weights.room_capacity.is_some() || inst.rooms[r.0].capacity >= out.students[c])
                 .collect();
+            let eligible = inst.eligible_instructors(course);
+            // A pin names a room or an instructor the course may not use
+            // there (too few seats with capacity hard, a missing feature, a
+            // blocked room, an unqualified lecturer): honouring it would
+            // break a hard rule, so it counts as a pin that cannot hold.
+            let pin_breaks_rule = |t: usize| {
+                out.pins[c].get(&t).is_some_and(|p| {
+                    p.room.is_some_and(|r| !rooms.contains(&r) || cal.room_blocked[r.0][t])
+                        || p.instructor.is_some_and(|i| !eligible.contains(&i))
+                })
+            };
             let mut slots = Vec::new();
+            let mut unusable = Vec::new();
             if let Some((first, last)) = inst.course_window(course) {
                 for d in first.0..=last.0 {
                     for t in inst.calendar.day_slots(crate::model::DayIdx(d)) {
@@ -164,19 +178,21 @@ impl Candidates {
                         if !blocked || out.pins[c].contains_key(&t) {
                             slots.push(t);
                         }
-                        if blocked && out.pins[c].contains_key(&t) {
-                            out.blocked_pins.push((c, t));
+                        if out.pins[c].contains_key(&t) && (blocked || pin_breaks_rule(t)) {
+                            unusable.push((c, t));
                         }
                     }
                 }
             }
-            // A pin outside the window still has to be placed: keep it, and
-            // let the model (and the diagnosis) say it cannot be.
+            // A pin outside the course's window (the days all its cohorts
+            // attend) cannot hold either.
             for &t in out.pins[c].keys() {
                 if !slots.contains(&t) {
                     slots.push(t);
+                    unusable.push((c, t));
                 }
             }
+            out.blocked_pins.extend(unusable);
             slots.sort_unstable();
             out.slots.push(slots);
             out.instructors.push(instructors);

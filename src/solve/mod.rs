@@ -300,7 +300,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     if let Some(&(c, t)) = ctx.cand.blocked_pins.first() {
         let slot = instance.calendar.slot(t);
         observer.step(&format!(
-            "course {} is pinned to {} period {}, when it cannot take place (blocked for the course, a cohort, every instructor or every room)",
+            "course {} is pinned to {} period {}, where no valid timetable can honour the pin (a block, the course's window, or a room or instructor it may not use there)",
             instance.courses[c].id,
             instance.calendar.days[slot.day.0].label,
             slot.period
