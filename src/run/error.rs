@@ -60,6 +60,12 @@ impl RunError {
         move |source| RunError::Io { what: "writing", path, source }
     }
 
+    /// An I/O failure while removing what an earlier run wrote at `path`.
+    pub(crate) fn removing(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> RunError {
+        let path = path.into();
+        move |source| RunError::Io { what: "removing", path, source }
+    }
+
     /// An I/O failure while creating or reading the folder `path`.
     pub(crate) fn folder(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> RunError {
         let path = path.into();

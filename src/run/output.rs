@@ -4,10 +4,13 @@
 
 use std::path::Path;
 
-use super::RunError;
+use super::{RunError, REJECTED_FILE, REPORT_DIR, SUMMARY_FILE, TIMETABLE_FILE};
 use crate::io;
 
 /// Creates the output folder; an existing non-empty one needs `force`.
+/// With `force`, what an earlier run wrote there goes first: a timetable
+/// left from a run that found one must not sit beside the summary of a run
+/// that found none. Files the run does not write are left alone.
 pub fn prepare_out_dir(dir: &Path, force: bool) -> Result<(), RunError> {
     if dir.is_file() {
         return Err(RunError::NotAFolder(dir.to_path_buf()));
@@ -15,7 +18,26 @@ pub fn prepare_out_dir(dir: &Path, force: bool) -> Result<(), RunError> {
     if dir.is_dir() && !force && std::fs::read_dir(dir).map_err(RunError::folder(dir))?.next().is_some() {
         return Err(RunError::NotEmpty(dir.to_path_buf()));
     }
-    std::fs::create_dir_all(dir).map_err(RunError::folder(dir))
+    std::fs::create_dir_all(dir).map_err(RunError::folder(dir))?;
+    if force {
+        clear_earlier_run(dir)?;
+    }
+    Ok(())
+}
+
+/// Removes the files a solve writes into its folder, where present.
+pub(crate) fn clear_earlier_run(dir: &Path) -> Result<(), RunError> {
+    for name in [TIMETABLE_FILE, REJECTED_FILE, SUMMARY_FILE] {
+        let path = dir.join(name);
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(RunError::removing(&path))?;
+        }
+    }
+    let report = dir.join(REPORT_DIR);
+    if report.is_dir() {
+        std::fs::remove_dir_all(&report).map_err(RunError::removing(&report))?;
+    }
+    Ok(())
 }
 
 /// Refuses to replace an existing file unless `force`.

@@ -152,6 +152,7 @@ pub fn scenarios(
     for (job, (verdict, settings)) in jobs.iter().zip(results) {
         let dir = out.join(&job.name);
         std::fs::create_dir_all(&dir).map_err(RunError::folder(&dir))?;
+        output::clear_earlier_run(&dir)?;
         let baseline =
             job.baseline.as_ref().map(|tt| (tt, BaselineSummary { source: baseline_label.clone(), dropped: job.baseline_dropped }));
         let written = Job { instance: &job.instance, source: job.source, scenario: Some(&job.name), settings, baseline, report: None };

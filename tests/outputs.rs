@@ -1,0 +1,65 @@
+//! What a run leaves in its output folder: nothing stale from an earlier
+//! run, and files others may read.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn classplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_classplan")).args(args).output().expect("runs")
+}
+
+fn instance(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("instances").join(name).to_str().unwrap().to_string()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A solve that finds a timetable, then a solve into the same folder
+/// (`--force`) of an instance that has none: the first run's timetable and
+/// report must go, or a planner would take them for the second's answer.
+#[test]
+fn force_removes_what_an_earlier_run_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let out: PathBuf = dir.path().join("out");
+    let mine = out.join("notes.txt");
+    let first = classplan(&["solve", &instance("tiny"), "--out", path(&out), "--report", "--quiet"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert!(out.join("timetable.csv").is_file() && out.join("report").is_dir());
+    std::fs::write(&mine, "the planner's own file").unwrap();
+
+    let second = classplan(&["solve", &instance("infeasible/cohort-overload"), "--out", path(&out), "--force", "--quiet"]);
+    assert_eq!(second.status.code(), Some(1), "{}", text(&second));
+    assert!(!out.join("timetable.csv").exists(), "a stale timetable.csv is left beside an infeasible summary");
+    assert!(!out.join("report").exists(), "a stale report is left");
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"infeasible\""), "{summary}");
+    // Only what classplan writes is replaced.
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "the planner's own file");
+}
+
+/// The same for a scenario's folder in a scenarios run.
+#[test]
+fn force_removes_what_an_earlier_scenarios_run_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let scenario = dir.path().join("crowded");
+    std::fs::create_dir(&scenario).unwrap();
+    let first = classplan(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&out), "--quiet"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert!(out.join("crowded/timetable.csv").is_file());
+
+    // Now the scenario removes the only room with a projector, which
+    // thuyet-trinh needs.
+    std::fs::write(scenario.join("remove.csv"), "kind,id\nroom,hoi-truong\n").unwrap();
+    let second = classplan(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&out), "--force", "--quiet"]);
+    assert!(second.status.code() != Some(0), "{}", text(&second));
+    assert!(!out.join("crowded/timetable.csv").exists(), "a stale timetable.csv is left in the scenario's folder");
+    let summary = std::fs::read_to_string(out.join("crowded/summary.json")).unwrap();
+    assert!(summary.contains("\"infeasible\""), "{summary}");
+}
