@@ -722,6 +722,11 @@ fn infeasible_folders_are_diagnosed() {
         ("no-eligible-instructor", FindingKind::NoEligibleInstructor),
         ("pin-on-blocked-slot", FindingKind::PinConflict),
         ("course-too-few-periods", FindingKind::CourseOverload),
+        ("feature-no-room-has", FindingKind::RoomShortage),
+        ("no-room-seats-the-class", FindingKind::RoomShortage),
+        ("pin-outside-window", FindingKind::PinConflict),
+        ("pin-room-too-small", FindingKind::PinConflict),
+        ("pins-share-a-room", FindingKind::PinConflict),
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/infeasible");
     for (name, kind) in expected {
