@@ -9,7 +9,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_classplan");
 
@@ -122,7 +121,7 @@ fn tiny_copy() -> tempfile::TempDir {
 /// src/io/table.rs): the reader stops at the first row past the limit and
 /// says so, quickly and without reading the rest into memory as rows.
 #[test]
-fn a_million_rows_are_refused_quickly_at_the_row_limit() {
+fn a_million_rows_are_refused_at_the_row_limit() {
     let dir = tiny_copy();
     let mut text = String::from("kind,id,day,period,weight\n");
     for _ in 0..1_000_000 {
@@ -130,9 +129,8 @@ fn a_million_rows_are_refused_quickly_at_the_row_limit() {
     }
     fs::write(dir.path().join("availability.csv"), text).unwrap();
 
-    let started = Instant::now();
+    // How fast the refusal comes is measured by `cargo bench --bench check`.
     let out = run(&[Path::new("check"), dir.path()]);
-    let elapsed = started.elapsed();
     // Line 1 is the header, so data row 100,001 is line 100,002.
     let expected = format!(
         "error: {}: has more than 100000 rows, the most one table may hold [E-TOO-MANY-ROWS]",
@@ -140,8 +138,6 @@ fn a_million_rows_are_refused_quickly_at_the_row_limit() {
     );
     let problems = refusal_problems("check", &out, &[expected, "1 error(s); nothing was written.".into()]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    // Generous, for a slow shared machine: it takes well under a second.
-    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
 }
 
 /// A file the user may not read. Tests often run as root (CI does), and

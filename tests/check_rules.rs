@@ -753,17 +753,12 @@ fn planted_timetables_pass_and_their_instances_raise_no_finding() {
 }
 
 #[test]
-fn checking_and_diagnosing_a_year_is_fast() {
+fn a_year_checks_clean_and_raises_no_finding() {
+    // How long this takes is measured by `cargo bench --bench check`.
     use classplan::generate::{generate, Size};
     let g = generate(Size::Year, 1);
-    let start = std::time::Instant::now();
     let report = check(&g.instance, &g.planted);
-    let elapsed = start.elapsed();
     assert!(report.is_feasible(), "{:?}", report.violations.first());
-    assert!(elapsed.as_millis() < 500, "check took {elapsed:?}");
-    let start = std::time::Instant::now();
     let findings = diagnose(&g.instance);
-    let elapsed = start.elapsed();
     assert!(findings.is_empty(), "{findings:?}");
-    assert!(elapsed.as_millis() < 2000, "diagnose took {elapsed:?}");
 }

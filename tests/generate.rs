@@ -3,7 +3,6 @@
 //! independent recount here, and survives a write/read round trip.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
 
 use classplan::check::check;
 use classplan::generate::{generate, Generated, Size};
@@ -159,14 +158,10 @@ fn written_instance_reads_back_equal() {
 }
 
 #[test]
-fn year_generates_well_under_a_second() {
-    let start = Instant::now();
+fn year_generates_sessions() {
+    // How long this takes is measured by `cargo bench --bench check`.
     let generated = generate(Size::Year, 11);
-    let elapsed = start.elapsed();
-    assert!(generated.instance.num_sessions() > 0);
-    // Debug builds are several times slower; the promise is for release.
-    let limit = if cfg!(debug_assertions) { 5.0 } else { 0.5 };
-    assert!(elapsed.as_secs_f64() < limit, "year took {elapsed:?}");
+    assert!(generated.instance.num_sessions() > 4_000, "{}", generated.instance.num_sessions());
 }
 
 fn is_iso_date(label: &str) -> bool {
