@@ -84,7 +84,6 @@ impl Facts<'_> {
     /// courses) or is free in too few of the course's open periods (per
     /// max_per_day too).
     pub(super) fn no_eligible_instructor(&self, out: &mut Vec<Finding>) {
-        let calendar = &self.inst.calendar;
         let forced_load: Vec<usize> =
             (0..self.inst.instructors.len()).map(|i| self.sessions(self.forced_courses(InstructorIdx(i)))).collect();
         // Instructors by subject, so each course looks up its own.
@@ -120,41 +119,14 @@ impl Facts<'_> {
             }
             let mut reasons = Vec::new();
             for &i in qualified {
-                let instructor = &self.inst.instructors[i.0];
-                if let Some(max) = instructor.max_sessions {
-                    let room = (max as usize).saturating_sub(forced_load[i.0]);
-                    if room < demand {
-                        reasons.push(format!(
-                            "{} has room for only {} under max_sessions {max}",
-                            instructor.id,
-                            plural(room, "more session")
-                        ));
-                        continue;
+                match self.why_cannot_take(i, idx, forced_load[i.0]) {
+                    Some(reason) => reasons.push(reason),
+                    None => {
+                        // This instructor could take the course.
+                        reasons.clear();
+                        break;
                     }
                 }
-                let free: Vec<bool> =
-                    (0..self.num_slots()).map(|s| self.usable[c][s] && !self.blocks.blocked(Target::Instructor(i), s)).collect();
-                let free_count = free.iter().filter(|&&f| f).count();
-                if free_count < demand {
-                    reasons.push(format!("{} is free in only {} of the course's open periods", instructor.id, free_count));
-                    continue;
-                }
-                if let Some(max) = instructor.max_per_day {
-                    let most: usize = (0..calendar.num_days())
-                        .map(|d| calendar.day_slots(DayIdx(d)).filter(|&s| free[s]).count().min(max as usize))
-                        .sum();
-                    if most < demand {
-                        reasons.push(format!(
-                            "{} can teach at most {} there under max_per_day {max}",
-                            instructor.id,
-                            plural(most, "session")
-                        ));
-                        continue;
-                    }
-                }
-                // This instructor could take the course.
-                reasons.clear();
-                break;
             }
             if !reasons.is_empty() {
                 out.push(proof(
@@ -170,5 +142,31 @@ impl Facts<'_> {
                 ));
             }
         }
+    }
+
+    /// Why instructor `i` cannot take every session of course `c` beside
+    /// the `forced_load` sessions already forced on them: no max_sessions
+    /// headroom, too few free open periods, or too few under max_per_day.
+    /// `None` when none of these rules them out.
+    fn why_cannot_take(&self, i: InstructorIdx, c: CourseIdx, forced_load: usize) -> Option<String> {
+        let calendar = &self.inst.calendar;
+        let instructor = &self.inst.instructors[i.0];
+        let demand = self.inst.courses[c.0].sessions as usize;
+        if let Some(max) = instructor.max_sessions {
+            let room = (max as usize).saturating_sub(forced_load);
+            if room < demand {
+                return Some(format!("{} has room for only {} under max_sessions {max}", instructor.id, plural(room, "more session")));
+            }
+        }
+        let free: Vec<bool> =
+            (0..self.num_slots()).map(|s| self.usable[c.0][s] && !self.blocks.blocked(Target::Instructor(i), s)).collect();
+        let free_count = free.iter().filter(|&&f| f).count();
+        if free_count < demand {
+            return Some(format!("{} is free in only {} of the course's open periods", instructor.id, free_count));
+        }
+        let max = instructor.max_per_day?;
+        let most: usize =
+            (0..calendar.num_days()).map(|d| calendar.day_slots(DayIdx(d)).filter(|&s| free[s]).count().min(max as usize)).sum();
+        (most < demand).then(|| format!("{} can teach at most {} there under max_per_day {max}", instructor.id, plural(most, "session")))
     }
 }
