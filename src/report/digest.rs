@@ -293,42 +293,26 @@ fn entities<'a>(instance: &'a Instance, sessions: &[Session]) -> Vec<Entity<'a>>
         (lo <= hi).then_some((lo, hi))
     };
 
-    let mut out = Vec::new();
     let mut stems = Stems::default();
+    let mut entity = |kind: Kind, index: usize, id: &'a str, name: &'a str, sessions: Vec<usize>, window: Option<(usize, usize)>| Entity {
+        kind,
+        index,
+        id,
+        name,
+        stem: stems.make(kind, id),
+        days: span(&sessions, window),
+        sessions,
+    };
+    let mut out = Vec::new();
     for (k, (cohort, list)) in instance.cohorts.iter().zip(by_cohort).enumerate() {
         let window = last_day.map(|last| (cohort.first_day.map_or(0, |d| d.0), cohort.last_day.map_or(last, |d| d.0.min(last))));
-        let days = span(&list, window);
-        out.push(Entity {
-            kind: Kind::Cohort,
-            index: k,
-            id: &cohort.id,
-            name: &cohort.name,
-            stem: stems.make(Kind::Cohort, &cohort.id),
-            sessions: list,
-            days,
-        });
+        out.push(entity(Kind::Cohort, k, &cohort.id, &cohort.name, list, window));
     }
     for (i, (instructor, list)) in instance.instructors.iter().zip(by_instructor).enumerate() {
-        out.push(Entity {
-            kind: Kind::Instructor,
-            index: i,
-            id: &instructor.id,
-            name: &instructor.name,
-            stem: stems.make(Kind::Instructor, &instructor.id),
-            days: span(&list, None),
-            sessions: list,
-        });
+        out.push(entity(Kind::Instructor, i, &instructor.id, &instructor.name, list, None));
     }
     for (r, (room, list)) in instance.rooms.iter().zip(by_room).enumerate() {
-        out.push(Entity {
-            kind: Kind::Room,
-            index: r,
-            id: &room.id,
-            name: &room.name,
-            stem: stems.make(Kind::Room, &room.id),
-            days: span(&list, None),
-            sessions: list,
-        });
+        out.push(entity(Kind::Room, r, &room.id, &room.name, list, None));
     }
     out
 }

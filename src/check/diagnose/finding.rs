@@ -1,0 +1,111 @@
+//! What a diagnosis reports: the kind of shortage a finding proves and the
+//! sentence that says what to relax.
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::index::join_and;
+
+/// What kind of shortage a finding proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A cohort's courses need more sessions than its free periods.
+    CohortOverload,
+    /// A course needs more sessions than the periods open to it.
+    CourseOverload,
+    /// A fixed instructor's courses need more sessions than the periods in
+    /// which the instructor is free and the courses can be placed.
+    InstructorOverload,
+    /// A fixed instructor's courses need more than `max_sessions`.
+    InstructorMaxSessions,
+    /// A fixed instructor's courses need more than `max_per_day` allows
+    /// over the days open to them.
+    InstructorMaxPerDay,
+    /// Courses need more sessions in rooms with some features (and, with
+    /// capacity hard, some size) than those rooms have free periods.
+    RoomShortage,
+    /// Courses that pairwise can never share a period need more sessions
+    /// than the periods open to any of them.
+    CliqueOverload,
+    /// No instructor can take a course whose instructor is not fixed.
+    NoEligibleInstructor,
+    /// A pin cannot be honoured, alone or together with other pins.
+    PinConflict,
+}
+
+impl FindingKind {
+    /// The snake_case name, as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingKind::CohortOverload => "cohort_overload",
+            FindingKind::CourseOverload => "course_overload",
+            FindingKind::InstructorOverload => "instructor_overload",
+            FindingKind::InstructorMaxSessions => "instructor_max_sessions",
+            FindingKind::InstructorMaxPerDay => "instructor_max_per_day",
+            FindingKind::RoomShortage => "room_shortage",
+            FindingKind::CliqueOverload => "clique_overload",
+            FindingKind::NoEligibleInstructor => "no_eligible_instructor",
+            FindingKind::PinConflict => "pin_conflict",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One reason the instance cannot be solved, and what to relax.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    #[serde(rename = "type")]
+    pub kind: FindingKind,
+    pub message: String,
+    /// True when the finding alone proves that no timetable exists.
+    pub proves_infeasible: bool,
+}
+
+impl std::fmt::Display for Finding {
+    /// `cohort_overload: Cohort K1 must attend ...`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+pub(super) fn proof(kind: FindingKind, message: String) -> Finding {
+    Finding { kind, message, proves_infeasible: true }
+}
+
+/// At most six ids, then how many more, so a message stays one sentence.
+pub(super) fn listed(ids: impl IntoIterator<Item = String>) -> String {
+    const SHOWN: usize = 6;
+    let ids: Vec<String> = ids.into_iter().collect();
+    if ids.len() <= SHOWN {
+        return join_and(&ids);
+    }
+    format!("{} and {} more", ids[..SHOWN].join(", "), ids.len() - SHOWN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_match_their_serialized_form() {
+        use FindingKind as F;
+        for kind in [
+            F::CohortOverload,
+            F::CourseOverload,
+            F::InstructorOverload,
+            F::InstructorMaxSessions,
+            F::InstructorMaxPerDay,
+            F::RoomShortage,
+            F::CliqueOverload,
+            F::NoEligibleInstructor,
+            F::PinConflict,
+        ] {
+            assert_eq!(serde_json::to_value(kind).ok(), Some(serde_json::Value::String(kind.name().into())));
+        }
+    }
+}
