@@ -14,25 +14,26 @@
 mod backend;
 mod cancel;
 mod candidates;
+mod context;
 mod error;
 mod greedy;
 mod lns;
 mod loads;
 mod memory;
+mod pricing;
 mod rooms;
 mod times;
 
 use std::time::{Duration, Instant};
 
 pub use backend::Backend;
-use backend::{Col, RunLimits, RunStatus};
+use backend::{RunLimits, RunStatus};
 pub use cancel::Cancel;
-use candidates::{Calendars, Candidates};
+use context::{Attempt, Context, Found};
 pub use error::SolveError;
 pub use memory::{check_memory, estimate_memory};
 
-use crate::check::ConflictGraph;
-use crate::model::{CourseIdx, Instance, InstructorIdx, Placement, RoomIdx, Timetable};
+use crate::model::{Instance, RoomIdx, Timetable};
 
 /// What the planner asked for.
 #[derive(Debug, Clone)]
@@ -249,12 +250,6 @@ fn construction_attempts(instance: &Instance) -> usize {
     }
 }
 
-/// A timetable with its priced objective.
-struct Found {
-    timetable: Timetable,
-    objective: Objective,
-}
-
 /// What a solve tells its caller as it goes.
 pub trait Observer {
     /// A step of the method, in a few words.
@@ -307,14 +302,14 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
             instance.calendar.days[slot.day.0].label,
             slot.period
         ));
-        return Ok(ctx.outcome(Status::Infeasible, None, None, ModelSize::default()));
+        return Ok(ctx.outcome(Status::Infeasible, None, ModelSize::default()));
     }
     let joint_columns = times::joint_room_columns(instance, &ctx.cal, &ctx.cand);
     let joint_planned = joint_columns <= JOINT_MAX_ROOM_COLUMNS;
     let searching = options.method == Method::Search;
     let two_stage_planned = !searching || times::estimate_columns(instance, &ctx.cand) <= MONOLITHIC_MAX_COLUMNS;
     let mut size = ModelSize::default();
-    let mut best = Best { found: None, first_seconds: None, bound: simple_bound(&ctx) };
+    let mut best = Best { found: None, first_seconds: None, bound: pricing::simple_bound(&ctx) };
 
     // A construction first: the best timetable so far if the MIP finds
     // none in the time allowed, and the search's starting point.
@@ -323,7 +318,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     let mut plan = lns::Plan::new(instance.courses.len(), &constructed.sessions, &constructed.rooms, constructed.teacher.clone());
     if constructed.is_complete() {
         let score = lns::Score::of(&ctx, &plan);
-        best.offer(&ctx, Found { timetable: ctx.plan_timetable(&plan), objective: score.objective }, observer);
+        best.offer(&ctx, Found { timetable: plan.timetable(&ctx), objective: score.objective }, observer);
         observer.step(&format!("construction: cost {} in {:.2} s", score.objective.total(), started.elapsed().as_secs_f64()));
     } else {
         observer.step(&format!(
@@ -349,7 +344,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
         let first = first_two_stage(&ctx, share, most, &mut size, observer)?;
         best.bound = best.bound.max(first.bound);
         match first.status {
-            RunStatus::Infeasible => return Ok(ctx.outcome(Status::Infeasible, None, None, size)),
+            RunStatus::Infeasible => return Ok(ctx.outcome(Status::Infeasible, None, size)),
             RunStatus::NoSolution => {}
             RunStatus::Optimal | RunStatus::Feasible => {
                 if let Some(f) = first.found {
@@ -419,7 +414,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
             joint_ran = true;
             best.bound = best.bound.max(joint.bound);
             if joint.status == RunStatus::Infeasible {
-                return Ok(ctx.outcome(Status::Infeasible, None, None, size));
+                return Ok(ctx.outcome(Status::Infeasible, None, size));
             }
             if let Some(f) = joint.found {
                 best.offer(&ctx, f, observer);
@@ -442,10 +437,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     };
     let bound = if best.bound.is_finite() { Some(best.bound.max(0.0)) } else { None };
     let first_seconds = best.first_seconds;
-    let mut outcome = match best.found {
-        Some(f) => ctx.outcome(status, Some(f.timetable), Some(f.objective), size).with_bound(bound),
-        None => ctx.outcome(status, None, None, size).with_bound(bound),
-    };
+    let mut outcome = ctx.outcome(status, best.found, size).with_bound(bound);
     outcome.first_timetable_seconds = first_seconds;
     Ok(outcome)
 }
@@ -471,7 +463,7 @@ impl Best {
     /// 1 without a timetable or a bound.
     fn gap(&self) -> f64 {
         match &self.found {
-            Some(b) if self.bound.is_finite() => relative_gap(b.objective.minimised(), self.bound.max(0.0)),
+            Some(b) if self.bound.is_finite() => pricing::relative_gap(b.objective.minimised(), self.bound.max(0.0)),
             _ => 1.0,
         }
     }
@@ -495,42 +487,12 @@ impl lns::OnImprovement for Relay<'_, '_> {
     fn improved(&mut self, plan: &lns::Plan, score: &lns::Score, _stats: &lns::Stats) {
         let seconds = self.ctx.started.elapsed().as_secs_f64();
         if score.missing == 0 {
-            let found = Found { timetable: self.ctx.plan_timetable(plan), objective: score.objective };
+            let found = Found { timetable: plan.timetable(self.ctx), objective: score.objective };
             self.best.offer(self.ctx, found, self.observer);
         }
         let cost = self.best.found.as_ref().map(|f| f.objective.total());
         self.observer.heartbeat(cost, self.best.bound.is_finite().then_some(self.best.bound), seconds);
     }
-}
-
-/// A lower bound from each course alone: the cheapest slots it could take,
-/// the seats its largest compatible room lacks, the days it cannot reach.
-/// Weak, but it needs no model, so even the largest instance gets a gap.
-fn simple_bound(ctx: &Context) -> f64 {
-    let inst = ctx.instance;
-    let w = &inst.weights;
-    let mut bound = 0.0;
-    for (c, course) in inst.courses.iter().enumerate() {
-        let n = course.sessions as usize;
-        let mut penalties: Vec<f64> = ctx.cand.slots[c]
-            .iter()
-            .map(|&t| {
-                let teacher = ctx.cand.instructors[c].iter().map(|i| ctx.cal.instructor_penalty[i.0][t]).fold(f64::INFINITY, f64::min);
-                let room = ctx.cand.rooms_at(c, t, &ctx.cal).iter().map(|r| ctx.cal.room_penalty[r.0][t]).fold(f64::INFINITY, f64::min);
-                ctx.cal.course_penalty[c][t] + teacher.min(1e12) + room.min(1e12)
-            })
-            .collect();
-        penalties.sort_by(f64::total_cmp);
-        bound += penalties.iter().take(n).sum::<f64>();
-        if let Some(wc) = w.room_capacity {
-            let largest = ctx.cand.rooms[c].iter().map(|r| inst.rooms[r.0].capacity).max().unwrap_or(0);
-            bound += wc * ctx.cand.students[c].saturating_sub(largest) as f64 * n as f64;
-        }
-        let days: std::collections::BTreeSet<usize> = ctx.cand.slots[c].iter().map(|&t| inst.calendar.slot(t).day.0).collect();
-        let reachable = days.len().min(n) as u32;
-        bound += w.min_days * course.min_days.unwrap_or(0).saturating_sub(reachable) as f64;
-    }
-    bound
 }
 
 /// The fast construction alone (no integer program): a timetable meeting
@@ -542,140 +504,10 @@ pub fn construct(instance: &Instance) -> Option<Timetable> {
     c.is_complete().then(|| ctx.timetable(&c.sessions, &c.rooms, &c.teacher))
 }
 
-/// What every stage needs.
-struct Context<'a> {
-    instance: &'a Instance,
-    options: &'a SolveOptions,
-    started: Instant,
-    cal: Calendars,
-    cand: Candidates,
-    /// Maximal cliques of the conflict graph (three courses or more).
-    cliques: Vec<Vec<CourseIdx>>,
-}
-
-/// One method's result.
-struct Attempt {
-    status: RunStatus,
-    found: Option<Found>,
-    bound: f64,
-}
-
-impl<'a> Context<'a> {
-    fn new(instance: &'a Instance, options: &'a SolveOptions, started: Instant) -> Self {
-        let cal = Calendars::new(instance);
-        let cand = Candidates::new(instance, &cal);
-        let cliques = ConflictGraph::new(instance).maximal_cliques(3);
-        Context { instance, options, started, cal, cand, cliques }
-    }
-
-    fn seconds_left(&self) -> Option<f64> {
-        self.options.time_limit.map(|t| t - self.started.elapsed().as_secs_f64())
-    }
-
-    fn plan_timetable(&self, plan: &lns::Plan) -> Timetable {
-        let (sessions, rooms) = plan.sessions();
-        self.timetable(&sessions, &rooms, &plan.teacher)
-    }
-
-    /// Limits for a MIP that may use `share` of the time left.
-    fn limits(&self, share: f64) -> RunLimits {
-        RunLimits {
-            time_limit: self.options.time_limit.map(|t| ((t - self.started.elapsed().as_secs_f64()) * share).max(0.05)),
-            threads: self.options.threads,
-            seed: self.options.seed,
-            node_limit: self.options.node_limit,
-            verbose: self.options.verbose,
-        }
-    }
-
-    /// Limits for a short auxiliary MIP: `share` of the time left, at most
-    /// `cap` seconds (none when infinite), or the node limit alone in
-    /// deterministic runs.
-    fn limits_capped(&self, share: f64, cap: f64) -> RunLimits {
-        let mut limits = self.limits(share);
-        if self.options.node_limit.is_none() && cap.is_finite() {
-            limits.time_limit = Some(limits.time_limit.map_or(cap, |t| t.min(cap)));
-        }
-        limits
-    }
-
-    fn outcome(&self, status: Status, timetable: Option<Timetable>, objective: Option<Objective>, size: ModelSize) -> SolveOutcome {
-        SolveOutcome {
-            status,
-            timetable,
-            objective,
-            bound: None,
-            gap: None,
-            seconds: self.started.elapsed().as_secs_f64(),
-            first_timetable_seconds: None,
-            model: size,
-            interrupted: self.options.cancel.is_cancelled(),
-        }
-    }
-
-    fn timetable(&self, sessions: &[rooms::Session], room_of: &[RoomIdx], teacher: &[InstructorIdx]) -> Timetable {
-        let placements = sessions
-            .iter()
-            .zip(room_of)
-            .map(|(s, &room)| Placement {
-                course: CourseIdx(s.course),
-                slot: self.instance.calendar.slot(s.slot),
-                room,
-                instructor: teacher[s.course],
-            })
-            .collect();
-        Timetable::new(placements)
-    }
-}
-
-impl SolveOutcome {
-    fn with_bound(mut self, bound: Option<f64>) -> Self {
-        self.bound = bound;
-        self.gap = match (self.objective, bound) {
-            (Some(o), Some(b)) => Some(relative_gap(o.minimised(), b)),
-            _ => None,
-        };
-        self
-    }
-}
-
 /// The line closing a search: its work and where it left the plan.
 fn search_summary(what: &str, stats: &lns::Stats, score: &lns::Score) -> String {
     let cost = if score.missing == 0 { format!("{}", score.objective.total()) } else { format!("- ({} sessions unplaced)", score.missing) };
     format!("{what}: {} rounds, {} sub-problems, {} improvements; cost {cost}", stats.rounds, stats.solved, stats.improvements)
-}
-
-/// `(objective - bound) / objective`, 0 when both are 0.
-fn relative_gap(objective: f64, bound: f64) -> f64 {
-    if objective.abs() < 1e-9 {
-        0.0
-    } else {
-        ((objective - bound) / objective.abs()).max(0.0)
-    }
-}
-
-/// Sessions and instructors of a stage-1 style solution.
-fn read_times(
-    cand: &Candidates,
-    x: &[Vec<Option<Col>>],
-    y: &[Vec<(InstructorIdx, Col)>],
-    values: &[f64],
-) -> (Vec<rooms::Session>, Vec<InstructorIdx>) {
-    let on = |c: Col| values[c.index] > 0.5;
-    let mut sessions = Vec::new();
-    let mut teacher = Vec::with_capacity(x.len());
-    for (c, row) in x.iter().enumerate() {
-        for (t, col) in row.iter().enumerate() {
-            if col.is_some_and(on) {
-                sessions.push(rooms::Session { course: c, slot: t });
-            }
-        }
-        teacher.push(match y[c].iter().find(|(_, col)| on(*col)) {
-            Some(&(i, _)) => i,
-            None => cand.instructors[c][0],
-        });
-    }
-    (sessions, teacher)
 }
 
 /// Stage-1 runs raced with other seeds before a search under a clock: at
@@ -773,13 +605,6 @@ fn best_run<'a>(runs: impl IntoIterator<Item = &'a Attempt>) -> Option<(usize, f
     (!runs.is_empty()).then_some((winner, bound))
 }
 
-impl Attempt {
-    /// What the solver minimised, if the run has a timetable.
-    fn cost(&self) -> Option<f64> {
-        self.found.as_ref().map(|f| f.objective.minimised())
-    }
-}
-
 /// The seed and thread count one two-stage run gives HiGHS.
 #[derive(Clone, Copy)]
 struct RunSettings {
@@ -819,7 +644,7 @@ fn two_stage(
         if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
             return Ok(Attempt { status: run.status, found: None, bound: run.bound });
         }
-        let (sessions, teacher) = read_times(&ctx.cand, &x, &y, &run.values);
+        let (sessions, teacher) = times::read_times(&ctx.cand, &x, &y, &run.values);
         let start = match rooms::match_rooms(inst, &ctx.cal, &ctx.cand, &sessions) {
             rooms::Matching::Complete(start) => start,
             rooms::Matching::Deficient(set) => {
@@ -834,7 +659,7 @@ fn two_stage(
         let limits2 = with_settings(ctx.limits_capped(share.min(1.0) * 0.5, most / 3.0));
         let (room_of, room_costs, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
         size.stage2_columns = sessions.iter().map(|s| ctx.cand.rooms_at(s.course, s.slot, &ctx.cal).len()).sum();
-        let objective = price(ctx, &sessions, &teacher, &room_costs);
+        let objective = pricing::price(ctx, &sessions, &teacher, &room_costs);
         let timetable = ctx.timetable(&sessions, &room_of, &teacher);
         return Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound: run.bound });
     }
@@ -862,7 +687,7 @@ fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Plan>, share: 
     if matches!(run.status, RunStatus::Infeasible | RunStatus::NoSolution) {
         return Ok(Attempt { status: run.status, found: None, bound });
     }
-    let (sessions, teacher) = read_times(&ctx.cand, &x, &y, &run.values);
+    let (sessions, teacher) = times::read_times(&ctx.cand, &x, &y, &run.values);
     // The model's own rooms start the room stage: matching afresh would
     // lose the room stability it paid for.
     let start = match joint_rooms.and_then(|j| j.read(&sessions, &run.values)) {
@@ -874,77 +699,9 @@ fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Plan>, share: 
     };
     let (room_of, room_costs, _) =
         rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &ctx.limits(share))?;
-    let objective = price(ctx, &sessions, &teacher, &room_costs);
+    let objective = pricing::price(ctx, &sessions, &teacher, &room_costs);
     let timetable = ctx.timetable(&sessions, &room_of, &teacher);
     Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound })
-}
-
-/// Prices a solution from its decisions: sessions, instructors and the
-/// room stage's costs. The continuous cost columns of a MIP stopped by a
-/// limit may sit above their true value, so they are not read back.
-fn price(ctx: &Context, sessions: &[rooms::Session], teacher: &[InstructorIdx], room_costs: &rooms::RoomCosts) -> Objective {
-    let inst = ctx.instance;
-    let cal = &inst.calendar;
-    let n_slots = cal.num_slots();
-    let mut days_used: Vec<std::collections::BTreeSet<usize>> = vec![Default::default(); inst.courses.len()];
-    let mut cohort_busy = vec![vec![false; n_slots]; inst.cohorts.len()];
-    let mut availability = room_costs.availability;
-    let mut perturbation = room_costs.room_changes;
-    for s in sessions {
-        days_used[s.course].insert(cal.slot(s.slot).day.0);
-        for k in &inst.courses[s.course].cohorts {
-            cohort_busy[k.0][s.slot] = true;
-        }
-        availability += ctx.cal.course_penalty[s.course][s.slot] + ctx.cal.instructor_penalty[teacher[s.course].0][s.slot];
-        if let Some(plan) = &ctx.cand.baseline {
-            if !plan.at[s.course].contains_key(&s.slot) {
-                perturbation += plan.weight;
-            }
-        }
-    }
-    if let Some(plan) = &ctx.cand.baseline {
-        for (c, &i) in teacher.iter().enumerate() {
-            if plan.instructor(c).is_some_and(|before| before != i) {
-                perturbation += plan.weight;
-            }
-        }
-    }
-    let short_days: u32 =
-        inst.courses.iter().zip(&days_used).map(|(course, days)| course.min_days.unwrap_or(0).saturating_sub(days.len() as u32)).sum();
-    let mut isolated = 0u32;
-    for s in sessions {
-        let day = cal.day_slots(cal.slot(s.slot).day);
-        for k in &inst.courses[s.course].cohorts {
-            let busy = &cohort_busy[k.0];
-            let before = s.slot > day.start && busy[s.slot - 1];
-            let after = s.slot + 1 < day.end && busy[s.slot + 1];
-            if !before && !after {
-                isolated += 1;
-            }
-        }
-    }
-    round_components(Objective {
-        room_capacity: room_costs.room_capacity,
-        min_days: inst.weights.min_days * short_days as f64,
-        compactness: inst.weights.compactness * isolated as f64,
-        room_stability: room_costs.room_stability,
-        availability,
-        perturbation,
-    })
-}
-
-/// Continuous cost columns carry solver round-off (1e-9); costs are sums of
-/// weights, so round to the precision weights are written with.
-fn round_components(o: Objective) -> Objective {
-    let r = |v: f64| (v * 1e6).round() / 1e6;
-    Objective {
-        room_capacity: r(o.room_capacity),
-        min_days: r(o.min_days),
-        compactness: r(o.compactness),
-        room_stability: r(o.room_stability),
-        availability: r(o.availability),
-        perturbation: r(o.perturbation),
-    }
 }
 
 #[cfg(test)]

@@ -29,9 +29,11 @@ use rayon::prelude::*;
 
 use super::backend::{RunLimits, RunStatus};
 use super::candidates::Candidates;
+use super::context::Context;
+use super::pricing::price;
 use super::rooms::{self, Session};
 use super::times::{self, Scope};
-use super::{price, read_times, Context, Objective};
+use super::Objective;
 use crate::model::{CourseIdx, DayIdx, InstructorIdx, Pin, RoomIdx};
 
 /// A complete or partial timetable: per course its instructor and its
@@ -69,6 +71,12 @@ impl Plan {
             p.sort_unstable();
         }
         Plan { teacher, placed }
+    }
+
+    /// The plan as a timetable (complete only if no course is unplaced).
+    pub fn timetable(&self, ctx: &Context) -> crate::model::Timetable {
+        let (sessions, rooms) = self.sessions();
+        ctx.timetable(&sessions, &rooms, &self.teacher)
     }
 
     /// Sessions and rooms in course order.
@@ -1173,7 +1181,7 @@ fn solve_part(ctx: &Context, plan: &Plan, nb: &Neighbourhood, limits: &RunLimits
     if run.values.is_empty() {
         return Ok((run.status, None));
     }
-    let (sessions, teacher) = read_times(&rc, &x, &y, &run.values);
+    let (sessions, teacher) = times::read_times(&rc, &x, &y, &run.values);
     // The joint model's room columns are integral at almost every optimum;
     // when they are not (or rooms were left to matching), the room stage
     // finds an assignment as good.
@@ -1291,7 +1299,7 @@ mod tests {
         let (_, found) = solve_part(&ctx, &plan, &nb, &limits).expect("the sub-problem runs");
         let found = found.expect("the current plan is a solution of its own neighbourhood");
         assert!(Score::of(&ctx, &found).not_worse_than(&Score::of(&ctx, &plan)));
-        let report = crate::check::check(&g.instance, &ctx.plan_timetable(&found));
+        let report = crate::check::check(&g.instance, &found.timetable(&ctx));
         assert!(report.violations.is_empty(), "{:?}", report.violations);
     }
 
@@ -1319,7 +1327,7 @@ mod tests {
             }
         }
         assert!(Score::of(&ctx, &found).not_worse_than(&before));
-        let report = crate::check::check(&g.instance, &ctx.plan_timetable(&found));
+        let report = crate::check::check(&g.instance, &found.timetable(&ctx));
         assert!(report.violations.is_empty(), "{:?}", report.violations);
     }
 }
