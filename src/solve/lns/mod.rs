@@ -39,7 +39,7 @@ use crate::model::{CourseIdx, DayIdx, InstructorIdx, Pin, RoomIdx};
 /// A complete or partial timetable: per course its instructor and its
 /// sessions as (slot, room), sorted by slot. A course with fewer sessions
 /// than it needs has none (the construction places courses whole).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub teacher: Vec<InstructorIdx>,
     pub placed: Vec<Vec<(usize, RoomIdx)>>,
