@@ -94,7 +94,10 @@ impl Neighbourhood {
     }
 }
 
-/// Draws a neighbourhood of `kind` freeing about `size` sessions.
+/// Draws a neighbourhood of `kind` freeing about `size` sessions. A kind
+/// that does not apply to the instance (no cohorts, one day) gives way to
+/// [`Kind::Days`], as does [`Kind::Unplaced`], whose courses
+/// [`around_unplaced`] draws.
 ///
 /// The kinds drawn by cost pick their courses among those not marked in
 /// `busy`, which another sub-problem has in hand right now: two workers drawing from one
@@ -103,202 +106,245 @@ impl Neighbourhood {
 /// made no measurable difference on comp07 and took the costliest courses
 /// from the other worker's Days and Rooms.)
 pub(super) fn draw(ctx: &Context, plan: &Plan, kind: Kind, size: usize, busy: &[bool], rng: &mut ChaCha8Rng) -> Neighbourhood {
+    let size = size.max(1);
+    let drawn = match kind {
+        Kind::Days | Kind::Unplaced => None,
+        Kind::Cohorts => cohorts(ctx, plan, size, rng),
+        Kind::Instructors => Some(instructors(ctx, plan, size, rng)),
+        Kind::Rooms => Some(rooms(ctx, plan, size, rng)),
+        Kind::SlotRooms => Some(slot_rooms(ctx, plan, size, busy, rng)),
+        Kind::CohortDays => cohort_days(ctx, plan, size, busy, rng),
+        Kind::Costly => Some(costly(ctx, plan, size, busy, rng)),
+    };
+    drawn.unwrap_or_else(|| days(ctx, plan, size, rng))
+}
+
+/// Some days, in random order or as one stretch; then, when a day alone
+/// holds too much, a random part of its sessions.
+fn days(ctx: &Context, plan: &Plan, size: usize, rng: &mut ChaCha8Rng) -> Neighbourhood {
+    let cal = &ctx.instance.calendar;
+    let mut nb = Neighbourhood::new(Kind::Days, plan.placed.len());
+    let mut days: Vec<usize> = (0..cal.num_days()).collect();
+    let stretch = rng.gen_bool(0.5);
+    if stretch {
+        let start = rng.gen_range(0..days.len().max(1));
+        days.rotate_left(start);
+    } else {
+        days.shuffle(rng);
+    }
+    let mut region = vec![false; cal.num_slots()];
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    for d in days {
+        for t in cal.day_slots(DayIdx(d)) {
+            region[t] = true;
+        }
+        for (c, p) in plan.placed.iter().enumerate() {
+            chosen.extend(p.iter().filter(|&&(t, _)| cal.slot(t).day.0 == d).map(|&(t, _)| (c, t)));
+        }
+        if chosen.len() >= size {
+            break;
+        }
+    }
+    if chosen.len() > size * 3 / 2 {
+        chosen.shuffle(rng);
+        chosen.truncate(size);
+    }
+    for (c, t) in chosen {
+        nb.freed[c].insert(t);
+    }
+    nb.region = Some(region);
+    nb
+}
+
+/// A random cohort's courses, then breadth-first those of the cohorts
+/// sharing courses or instructors with them; `None` without cohorts.
+fn cohorts(ctx: &Context, plan: &Plan, size: usize, rng: &mut ChaCha8Rng) -> Option<Neighbourhood> {
+    let inst = ctx.instance;
+    let cohorts = inst.courses_of_cohort();
+    if cohorts.is_empty() {
+        return None;
+    }
+    let mut nb = Neighbourhood::new(Kind::Cohorts, plan.placed.len());
+    let first = rng.gen_range(0..cohorts.len());
+    breadth_first([first], &mut nb, size, |k, nb, queue| {
+        let mut courses = cohorts[k].clone();
+        courses.shuffle(rng);
+        for c in courses {
+            if nb.size() >= size {
+                break;
+            }
+            nb.free_course(plan, c.0);
+            for other in &inst.courses[c.0].cohorts {
+                queue.push_back(other.0);
+            }
+            let i = plan.teacher[c.0];
+            for (d, course) in inst.courses.iter().enumerate() {
+                if plan.teacher[d] == i && d != c.0 {
+                    if let Some(k2) = course.cohorts.first() {
+                        queue.push_back(k2.0);
+                    }
+                }
+            }
+        }
+    });
+    Some(nb)
+}
+
+/// Courses a random instructor teaches or could teach, then breadth-first
+/// those of the instructors who could take them over.
+fn instructors(ctx: &Context, plan: &Plan, size: usize, rng: &mut ChaCha8Rng) -> Neighbourhood {
+    let inst = ctx.instance;
+    let n = inst.courses.len();
+    let mut nb = Neighbourhood::new(Kind::Instructors, n);
+    let first = InstructorIdx(rng.gen_range(0..inst.instructors.len().max(1)));
+    breadth_first([first], &mut nb, size, |i, nb, queue| {
+        let mut courses: Vec<usize> = (0..n).filter(|&c| plan.teacher[c] == i || ctx.cand.instructors[c].contains(&i)).collect();
+        courses.shuffle(rng);
+        for c in courses {
+            if nb.size() >= size {
+                break;
+            }
+            nb.free_course(plan, c);
+            queue.push_back(plan.teacher[c]);
+            queue.extend(ctx.cand.instructors[c].iter().copied());
+        }
+    });
+    nb
+}
+
+/// Two to four rooms of similar size, over a growing stretch of days.
+fn rooms(ctx: &Context, plan: &Plan, size: usize, rng: &mut ChaCha8Rng) -> Neighbourhood {
     let inst = ctx.instance;
     let cal = &inst.calendar;
-    let n = inst.courses.len();
-    let size = size.max(1);
-    let mut nb = Neighbourhood::new(kind, n);
-    match kind {
-        Kind::Days | Kind::Unplaced => {
-            // Some days, in random order or as one stretch; then, when a
-            // day alone holds too much, a random part of its sessions.
-            let mut days: Vec<usize> = (0..cal.num_days()).collect();
-            let stretch = rng.gen_bool(0.5);
-            if stretch {
-                let start = rng.gen_range(0..days.len().max(1));
-                days.rotate_left(start);
-            } else {
-                days.shuffle(rng);
-            }
-            let mut region = vec![false; cal.num_slots()];
-            let mut chosen: Vec<(usize, usize)> = Vec::new();
-            for d in days {
-                for t in cal.day_slots(DayIdx(d)) {
-                    region[t] = true;
-                }
-                for (c, p) in plan.placed.iter().enumerate() {
-                    chosen.extend(p.iter().filter(|&&(t, _)| cal.slot(t).day.0 == d).map(|&(t, _)| (c, t)));
-                }
-                if chosen.len() >= size {
-                    break;
-                }
-            }
-            if chosen.len() > size * 3 / 2 {
-                chosen.shuffle(rng);
-                chosen.truncate(size);
-            }
-            for (c, t) in chosen {
-                nb.freed[c].insert(t);
-            }
-            nb.region = Some(region);
+    let mut nb = Neighbourhood::new(Kind::Rooms, plan.placed.len());
+    let r0 = rng.gen_range(0..inst.rooms.len().max(1));
+    let mut rooms: Vec<usize> = (0..inst.rooms.len()).collect();
+    let cap0 = inst.rooms.get(r0).map_or(0, |r| r.capacity) as i64;
+    rooms.sort_by_key(|&r| ((inst.rooms[r].capacity as i64 - cap0).abs(), r != r0, r));
+    rooms.truncate(rng.gen_range(2..=4).min(inst.rooms.len()));
+    let mut mask = vec![false; inst.rooms.len()];
+    for &r in &rooms {
+        mask[r] = true;
+    }
+    let n_days = cal.num_days().max(1);
+    let first = rng.gen_range(0..n_days);
+    let mut region = vec![false; cal.num_slots()];
+    for step in 0..n_days {
+        let d = (first + step) % n_days;
+        for t in cal.day_slots(DayIdx(d)) {
+            region[t] = true;
         }
-        Kind::Cohorts => {
-            let cohorts = inst.courses_of_cohort();
-            if cohorts.is_empty() {
-                return draw(ctx, plan, Kind::Days, size, busy, rng);
-            }
-            // Breadth-first over cohorts sharing courses or instructors.
-            let mut queue = VecDeque::from([rng.gen_range(0..cohorts.len())]);
-            let mut seen = BTreeSet::new();
-            while let Some(k) = queue.pop_front() {
-                if !seen.insert(k) || nb.size() >= size {
-                    continue;
-                }
-                let mut courses = cohorts[k].clone();
-                courses.shuffle(rng);
-                for c in courses {
-                    if nb.size() >= size {
-                        break;
-                    }
-                    nb.free_course(plan, c.0);
-                    for other in &inst.courses[c.0].cohorts {
-                        queue.push_back(other.0);
-                    }
-                    let i = plan.teacher[c.0];
-                    for (d, course) in inst.courses.iter().enumerate() {
-                        if plan.teacher[d] == i && d != c.0 {
-                            if let Some(k2) = course.cohorts.first() {
-                                queue.push_back(k2.0);
-                            }
-                        }
-                    }
+        for (c, p) in plan.placed.iter().enumerate() {
+            for &(t, r) in p {
+                if mask[r.0] && region[t] {
+                    nb.freed[c].insert(t);
                 }
             }
         }
-        Kind::Instructors => {
-            // Courses an instructor teaches or could teach, then those of
-            // the instructors who could take them over.
-            let mut queue = VecDeque::from([InstructorIdx(rng.gen_range(0..inst.instructors.len().max(1)))]);
-            let mut seen = BTreeSet::new();
-            while let Some(i) = queue.pop_front() {
-                if !seen.insert(i) || nb.size() >= size {
-                    continue;
-                }
-                let mut courses: Vec<usize> = (0..n).filter(|&c| plan.teacher[c] == i || ctx.cand.instructors[c].contains(&i)).collect();
-                courses.shuffle(rng);
-                for c in courses {
-                    if nb.size() >= size {
-                        break;
-                    }
-                    nb.free_course(plan, c);
-                    queue.push_back(plan.teacher[c]);
-                    queue.extend(ctx.cand.instructors[c].iter().copied());
-                }
-            }
+        if nb.size() >= size {
+            break;
         }
-        Kind::Rooms => {
-            // Two to four rooms of similar size, over a growing stretch.
-            let r0 = rng.gen_range(0..inst.rooms.len().max(1));
-            let mut rooms: Vec<usize> = (0..inst.rooms.len()).collect();
-            let cap0 = inst.rooms.get(r0).map_or(0, |r| r.capacity) as i64;
-            rooms.sort_by_key(|&r| ((inst.rooms[r].capacity as i64 - cap0).abs(), r != r0, r));
-            rooms.truncate(rng.gen_range(2..=4).min(inst.rooms.len()));
-            let mut mask = vec![false; inst.rooms.len()];
-            for &r in &rooms {
-                mask[r] = true;
-            }
-            let n_days = cal.num_days().max(1);
-            let first = rng.gen_range(0..n_days);
-            let mut region = vec![false; cal.num_slots()];
-            for step in 0..n_days {
-                let d = (first + step) % n_days;
-                for t in cal.day_slots(DayIdx(d)) {
-                    region[t] = true;
-                }
-                for (c, p) in plan.placed.iter().enumerate() {
-                    for &(t, r) in p {
-                        if mask[r.0] && region[t] {
-                            nb.freed[c].insert(t);
-                        }
+    }
+    nb.region = Some(region);
+    nb.rooms = Some(mask);
+    nb
+}
+
+/// Courses drawn by how many rooms they use beyond one; every session at
+/// their slots is freed, to change rooms only.
+fn slot_rooms(ctx: &Context, plan: &Plan, size: usize, busy: &[bool], rng: &mut ChaCha8Rng) -> Neighbourhood {
+    let cal = &ctx.instance.calendar;
+    let mut nb = Neighbourhood::new(Kind::SlotRooms, plan.placed.len());
+    let mut pool: Vec<(usize, f64)> = plan
+        .placed
+        .iter()
+        .enumerate()
+        .filter(|&(c, _)| !busy[c])
+        .map(|(c, p)| (c, p.iter().map(|&(_, r)| r).collect::<BTreeSet<_>>().len().saturating_sub(1) as f64 + 0.05))
+        .collect();
+    let mut slots = vec![false; cal.num_slots()];
+    while nb.size() < size && !pool.is_empty() {
+        let (c, _) = pool.swap_remove(weighted_pick(&pool, rng));
+        for &(t, _) in &plan.placed[c] {
+            if !std::mem::replace(&mut slots[t], true) {
+                for (d, p) in plan.placed.iter().enumerate() {
+                    if p.iter().any(|&(u, _)| u == t) {
+                        nb.freed[d].insert(t);
                     }
                 }
-                if nb.size() >= size {
-                    break;
-                }
-            }
-            nb.region = Some(region);
-            nb.rooms = Some(mask);
-        }
-        Kind::SlotRooms => {
-            // Courses drawn by how many rooms they use beyond one; every
-            // session at their slots is freed.
-            let mut pool: Vec<(usize, f64)> = plan
-                .placed
-                .iter()
-                .enumerate()
-                .filter(|&(c, _)| !busy[c])
-                .map(|(c, p)| (c, p.iter().map(|&(_, r)| r).collect::<BTreeSet<_>>().len().saturating_sub(1) as f64 + 0.05))
-                .collect();
-            let mut slots = vec![false; cal.num_slots()];
-            while nb.size() < size && !pool.is_empty() {
-                let (c, _) = pool.swap_remove(weighted_pick(&pool, rng));
-                for &(t, _) in &plan.placed[c] {
-                    if !std::mem::replace(&mut slots[t], true) {
-                        for (d, p) in plan.placed.iter().enumerate() {
-                            if p.iter().any(|&(u, _)| u == t) {
-                                nb.freed[d].insert(t);
-                            }
-                        }
-                    }
-                }
-            }
-            nb.keep_times = true;
-        }
-        Kind::CohortDays => {
-            let cohorts = inst.courses_of_cohort();
-            let cost = course_costs(ctx, plan);
-            let pool: Vec<(usize, f64)> =
-                cost.into_iter().enumerate().filter(|&(c, _)| !plan.placed[c].is_empty() && !busy[c]).map(|(c, w)| (c, w + 0.01)).collect();
-            if cohorts.is_empty() || pool.is_empty() || cal.num_days() < 2 {
-                return draw(ctx, plan, Kind::Days, size, busy, rng);
-            }
-            let seed = pool[weighted_pick(&pool, rng)].0;
-            // One of the course's days and one or two others.
-            let (t0, _) = plan.placed[seed][rng.gen_range(0..plan.placed[seed].len())];
-            let mut others: Vec<usize> = (0..cal.num_days()).filter(|&d| d != cal.slot(t0).day.0).collect();
-            others.shuffle(rng);
-            others.truncate(rng.gen_range(1..=2));
-            let mut in_days = vec![false; cal.num_days()];
-            for d in others.into_iter().chain([cal.slot(t0).day.0]) {
-                in_days[d] = true;
-            }
-            let region: Vec<bool> = (0..cal.num_slots()).map(|t| in_days[cal.slot(t).day.0]).collect();
-            // Breadth-first over cohorts sharing courses, from the seed's.
-            let mut queue: VecDeque<usize> = inst.courses[seed].cohorts.iter().map(|k| k.0).collect();
-            let mut seen = BTreeSet::new();
-            while let Some(k) = queue.pop_front() {
-                if !seen.insert(k) || nb.size() >= size {
-                    continue;
-                }
-                let mut courses = cohorts[k].clone();
-                courses.shuffle(rng);
-                for c in courses.into_iter().filter(|c| !busy[c.0]) {
-                    nb.freed[c.0].extend(plan.placed[c.0].iter().map(|&(t, _)| t).filter(|&t| region[t]));
-                    queue.extend(inst.courses[c.0].cohorts.iter().map(|o| o.0));
-                }
-            }
-            nb.region = Some(region);
-        }
-        Kind::Costly => {
-            let cost = course_costs(ctx, plan);
-            let mut pool: Vec<(usize, f64)> = cost.into_iter().enumerate().filter(|&(c, _)| !busy[c]).map(|(c, w)| (c, w + 0.01)).collect();
-            while nb.size() < size && !pool.is_empty() {
-                let (c, _) = pool.swap_remove(weighted_pick(&pool, rng));
-                nb.free_course(plan, c);
             }
         }
     }
+    nb.keep_times = true;
     nb
+}
+
+/// A course drawn by cost, one of its days and one or two others; then
+/// breadth-first from its cohorts, the sessions on those days of the
+/// cohorts sharing courses. `None` without cohorts, placed courses free to
+/// draw, or a second day.
+fn cohort_days(ctx: &Context, plan: &Plan, size: usize, busy: &[bool], rng: &mut ChaCha8Rng) -> Option<Neighbourhood> {
+    let inst = ctx.instance;
+    let cal = &inst.calendar;
+    let cohorts = inst.courses_of_cohort();
+    let cost = course_costs(ctx, plan);
+    let pool: Vec<(usize, f64)> =
+        cost.into_iter().enumerate().filter(|&(c, _)| !plan.placed[c].is_empty() && !busy[c]).map(|(c, w)| (c, w + 0.01)).collect();
+    if cohorts.is_empty() || pool.is_empty() || cal.num_days() < 2 {
+        return None;
+    }
+    let mut nb = Neighbourhood::new(Kind::CohortDays, plan.placed.len());
+    let seed = pool[weighted_pick(&pool, rng)].0;
+    let (t0, _) = plan.placed[seed][rng.gen_range(0..plan.placed[seed].len())];
+    let mut others: Vec<usize> = (0..cal.num_days()).filter(|&d| d != cal.slot(t0).day.0).collect();
+    others.shuffle(rng);
+    others.truncate(rng.gen_range(1..=2));
+    let mut in_days = vec![false; cal.num_days()];
+    for d in others.into_iter().chain([cal.slot(t0).day.0]) {
+        in_days[d] = true;
+    }
+    let region: Vec<bool> = (0..cal.num_slots()).map(|t| in_days[cal.slot(t).day.0]).collect();
+    breadth_first(inst.courses[seed].cohorts.iter().map(|k| k.0), &mut nb, size, |k, nb, queue| {
+        let mut courses = cohorts[k].clone();
+        courses.shuffle(rng);
+        for c in courses.into_iter().filter(|c| !busy[c.0]) {
+            nb.freed[c.0].extend(plan.placed[c.0].iter().map(|&(t, _)| t).filter(|&t| region[t]));
+            queue.extend(inst.courses[c.0].cohorts.iter().map(|o| o.0));
+        }
+    });
+    nb.region = Some(region);
+    Some(nb)
+}
+
+/// Whole courses drawn by their share of the cost.
+fn costly(ctx: &Context, plan: &Plan, size: usize, busy: &[bool], rng: &mut ChaCha8Rng) -> Neighbourhood {
+    let mut nb = Neighbourhood::new(Kind::Costly, plan.placed.len());
+    let cost = course_costs(ctx, plan);
+    let mut pool: Vec<(usize, f64)> = cost.into_iter().enumerate().filter(|&(c, _)| !busy[c]).map(|(c, w)| (c, w + 0.01)).collect();
+    while nb.size() < size && !pool.is_empty() {
+        let (c, _) = pool.swap_remove(weighted_pick(&pool, rng));
+        nb.free_course(plan, c);
+    }
+    nb
+}
+
+/// Visits nodes (cohorts, instructors) breadth-first from `start`, each
+/// once, until `nb` frees `size` sessions; `visit` frees a node's sessions
+/// and queues its neighbours.
+fn breadth_first<T: Ord + Copy>(
+    start: impl IntoIterator<Item = T>,
+    nb: &mut Neighbourhood,
+    size: usize,
+    mut visit: impl FnMut(T, &mut Neighbourhood, &mut VecDeque<T>),
+) {
+    let mut queue: VecDeque<T> = start.into_iter().collect();
+    let mut seen = BTreeSet::new();
+    while let Some(node) = queue.pop_front() {
+        if !seen.insert(node) || nb.size() >= size {
+            continue;
+        }
+        visit(node, nb, &mut queue);
+    }
 }
 
 /// A position in `pool` drawn with probability proportional to its weight.
