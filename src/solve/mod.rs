@@ -35,6 +35,7 @@ use context::Context;
 pub use error::SolveError;
 pub use memory::{check_memory, estimate_memory};
 
+use crate::check::Cost;
 use crate::model::{Instance, Timetable};
 
 /// What the planner asked for.
@@ -159,14 +160,13 @@ impl Status {
     }
 }
 
-/// The objective by component, as the solver's variables price it.
+/// The objective by component, as the solver prices its decisions: the
+/// timetable's cost, component by component as the checker prices it, and
+/// the cost of the moves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objective {
-    pub room_capacity: f64,
-    pub min_days: f64,
-    pub compactness: f64,
-    pub room_stability: f64,
-    pub availability: f64,
+    #[serde(flatten)]
+    pub cost: Cost,
     /// Minimal-perturbation cost (only with a baseline); not part of the
     /// timetable's cost, which [`Objective::total`] gives.
     pub perturbation: f64,
@@ -175,7 +175,7 @@ pub struct Objective {
 impl Objective {
     /// The timetable's cost as FORMAT.md defines it (what `check` computes).
     pub fn total(&self) -> f64 {
-        self.room_capacity + self.min_days + self.compactness + self.room_stability + self.availability
+        self.cost.total()
     }
 
     /// What the solver minimises: the cost plus any perturbation cost.
@@ -269,4 +269,23 @@ pub fn construct(instance: &Instance) -> Option<Timetable> {
     let ctx = Context::new(instance, &options, Instant::now());
     let c = greedy::construct(instance, &ctx.cal, &ctx.cand, None, options.seed, greedy::attempts(instance));
     c.is_complete().then(|| ctx.timetable(&c.sessions, &c.rooms, &c.teacher))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cost inside the objective is flattened: its fields stand beside
+    /// the perturbation, as they did before the objective held a `Cost`.
+    #[test]
+    fn an_objective_serializes_its_components_side_by_side() {
+        let cost = Cost { room_capacity: 1.0, min_days: 2.0, compactness: 3.0, room_stability: 4.0, availability: 5.0 };
+        let objective = Objective { cost, perturbation: 6.0 };
+        let json = serde_json::to_value(objective).unwrap();
+        let expected = serde_json::json!({
+            "room_capacity": 1.0, "min_days": 2.0, "compactness": 3.0, "room_stability": 4.0, "availability": 5.0, "perturbation": 6.0
+        });
+        assert_eq!(json, expected);
+        assert_eq!(serde_json::from_value::<Objective>(json).unwrap(), objective);
+    }
 }

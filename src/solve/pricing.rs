@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use super::context::Context;
 use super::rooms::{RoomCosts, Session};
 use super::Objective;
+use crate::check::Cost;
 use crate::model::InstructorIdx;
 
 /// A lower bound from each course alone: the cheapest slots it could take,
@@ -92,11 +93,13 @@ pub(super) fn price(ctx: &Context, sessions: &[Session], teacher: &[InstructorId
         }
     }
     round_components(Objective {
-        room_capacity: room_costs.room_capacity,
-        min_days: inst.weights.min_days * short_days as f64,
-        compactness: inst.weights.compactness * isolated as f64,
-        room_stability: room_costs.room_stability,
-        availability,
+        cost: Cost {
+            room_capacity: room_costs.room_capacity,
+            min_days: inst.weights.min_days * short_days as f64,
+            compactness: inst.weights.compactness * isolated as f64,
+            room_stability: room_costs.room_stability,
+            availability,
+        },
         perturbation,
     })
 }
@@ -105,12 +108,15 @@ pub(super) fn price(ctx: &Context, sessions: &[Session], teacher: &[InstructorId
 /// weights, so round to the precision weights are written with.
 fn round_components(o: Objective) -> Objective {
     let r = |v: f64| (v * 1e6).round() / 1e6;
+    let c = o.cost;
     Objective {
-        room_capacity: r(o.room_capacity),
-        min_days: r(o.min_days),
-        compactness: r(o.compactness),
-        room_stability: r(o.room_stability),
-        availability: r(o.availability),
+        cost: Cost {
+            room_capacity: r(c.room_capacity),
+            min_days: r(c.min_days),
+            compactness: r(c.compactness),
+            room_stability: r(c.room_stability),
+            availability: r(c.availability),
+        },
         perturbation: r(o.perturbation),
     }
 }

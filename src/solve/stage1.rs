@@ -171,12 +171,15 @@ fn two_stage(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Cost;
     use crate::model::Timetable;
     use crate::solve::Objective;
 
     fn attempt(status: RunStatus, cost: Option<f64>, bound: f64) -> Attempt {
-        let found =
-            cost.map(|c| Found { timetable: Timetable::new(Vec::new()), objective: Objective { min_days: c, ..Objective::default() } });
+        let found = cost.map(|c| Found {
+            timetable: Timetable::new(Vec::new()),
+            objective: Objective { cost: Cost { min_days: c, ..Cost::default() }, ..Objective::default() },
+        });
         Attempt { status, found, bound }
     }
 

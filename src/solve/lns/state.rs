@@ -184,7 +184,7 @@ impl<'a> State<'a> {
                 nb.size(),
                 status,
                 self.current_score.objective.total(),
-                self.current_score.objective.room_stability
+                self.current_score.objective.cost.room_stability
             );
         }
         if nb.kind == Kind::Unplaced {
