@@ -23,11 +23,11 @@ fn solve_checked(instance: &Instance, options: &SolveOptions) -> SolveOutcome {
     let objective = outcome.objective.expect("an objective");
     let cost = report.cost;
     for (name, solver, checker) in [
-        ("room_capacity", objective.room_capacity, cost.room_capacity),
-        ("min_days", objective.min_days, cost.min_days),
-        ("compactness", objective.compactness, cost.compactness),
-        ("room_stability", objective.room_stability, cost.room_stability),
-        ("availability", objective.availability, cost.availability),
+        ("room_capacity", objective.cost.room_capacity, cost.room_capacity),
+        ("min_days", objective.cost.min_days, cost.min_days),
+        ("compactness", objective.cost.compactness, cost.compactness),
+        ("room_stability", objective.cost.room_stability, cost.room_stability),
+        ("availability", objective.cost.availability, cost.availability),
     ] {
         assert!((solver - checker).abs() < 1e-6, "{name}: solver {solver}, checker {checker}");
     }

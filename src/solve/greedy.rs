@@ -39,6 +39,17 @@ impl Constructed {
     }
 }
 
+/// Orders the construction tries before giving up: a count, not a clock,
+/// so results repeat. One try takes milliseconds on small instances and
+/// a fraction of a second on a teaching year.
+pub fn attempts(instance: &Instance) -> usize {
+    match instance.num_sessions() {
+        0..=500 => 30,
+        501..=2000 => 5,
+        _ => 1,
+    }
+}
+
 /// Tries the hardest-first order, then perturbed orders (deterministic for
 /// `seed`) until one places every course or `attempts` run out; then the
 /// attempt that left the fewest sessions unplaced, which the neighbourhood

@@ -13,6 +13,7 @@ use good_lp::{variable, Expression};
 
 use super::backend::{Col, ModelBuilder};
 use super::candidates::{Calendars, Candidates};
+use super::rooms::Session;
 use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx};
 
 /// Stage-1 columns, kept to read the solution and to explain the objective.
@@ -53,7 +54,7 @@ impl JointRooms {
     /// The room of each session in a solution, when the solution gives
     /// every session exactly one room and no room twice in a slot (a run
     /// stopped by a limit may leave room columns fractional).
-    pub fn read(&self, sessions: &[super::rooms::Session], values: &[f64]) -> Option<Vec<RoomIdx>> {
+    pub fn read(&self, sessions: &[Session], values: &[f64]) -> Option<Vec<RoomIdx>> {
         let mut seen = std::collections::BTreeSet::new();
         let mut rooms = Vec::with_capacity(sessions.len());
         for s in sessions {
@@ -65,6 +66,30 @@ impl JointRooms {
         }
         Some(rooms)
     }
+}
+
+/// Sessions and instructors of a solution of a model built here.
+pub fn read_times(
+    cand: &Candidates,
+    x: &[Vec<Option<Col>>],
+    y: &[Vec<(InstructorIdx, Col)>],
+    values: &[f64],
+) -> (Vec<Session>, Vec<InstructorIdx>) {
+    let on = |c: Col| values[c.index] > 0.5;
+    let mut sessions = Vec::new();
+    let mut teacher = Vec::with_capacity(x.len());
+    for (c, row) in x.iter().enumerate() {
+        for (t, col) in row.iter().enumerate() {
+            if col.is_some_and(on) {
+                sessions.push(Session { course: c, slot: t });
+            }
+        }
+        teacher.push(match y[c].iter().find(|(_, col)| on(*col)) {
+            Some(&(i, _)) => i,
+            None => cand.instructors[c][0],
+        });
+    }
+    (sessions, teacher)
 }
 
 /// Which model to build.
