@@ -1,18 +1,16 @@
 //! Replays every input the fuzz targets in `fuzz/` keep (the seed corpus in
 //! `fuzz/corpus/<target>/`, and the inputs that once crashed them in
-//! `fuzz/regressions/<target>/`) through the same public entry points, as
-//! ordinary tests: no fuzzer or nightly toolchain needed. Each must be read
-//! (or refused) without a panic. Keep these bodies in step with
-//! `fuzz/fuzz_targets/*.rs`.
+//! `fuzz/regressions/<target>/`) through the targets' own bodies
+//! (`fuzz/fuzz_targets/targets.rs`), as ordinary tests: no fuzzer or
+//! nightly toolchain needed. Each must be read (or refused) without a panic.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use classplan::io::{self, ctt};
-use classplan::model::Instance;
+use classplan::io;
 
-const TINY: [&str; 8] =
-    ["calendar.csv", "rooms.csv", "instructors.csv", "cohorts.csv", "courses.csv", "availability.csv", "pins.csv", "weights.csv"];
+#[path = "../fuzz/fuzz_targets/targets.rs"]
+mod targets;
 
 /// The kept inputs of one target, in name order.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -33,70 +31,11 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn tiny_files() -> Vec<(&'static str, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/tiny");
-    TINY.iter().map(|&name| (name, fs::read(dir.join(name)).unwrap())).collect()
+    targets::instance_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/tiny"))
 }
 
-/// `fuzz_targets/instance_csv.rs`: the first byte picks the file of tiny
-/// that the rest replaces.
-fn instance_csv(tiny: &[(&str, Vec<u8>)], data: &[u8]) {
-    let Some((&which, table)) = data.split_first() else { return };
-    let mut files: Vec<(&str, &[u8])> = tiny.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    let at = which as usize % files.len();
-    files[at].1 = table;
-    if let Ok(instance) = io::fuzz_parse_instance_files(&files) {
-        let _ = classplan::check::diagnose(&instance);
-    }
-}
-
-/// `fuzz_targets/timetable_csv.rs`.
-fn timetable_csv(instance: &Instance, data: &[u8]) {
-    if let Ok(timetable) = io::fuzz_parse_timetable(data, instance) {
-        let report = classplan::check::check(instance, &timetable);
-        let _ = report.to_json(instance);
-        let _ = io::timetable_csv(instance, &timetable);
-    }
-}
-
-/// `fuzz_targets/ctt.rs`.
-fn ctt_text(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
-    if let Ok(problem) = ctt::parse_ctt(&text, Path::new("fuzz.ctt")) {
-        let _ = classplan::check::diagnose(&ctt::to_instance(&problem));
-    }
-}
-
-/// `fuzz_targets/scenario.rs`: the pieces between 0xFF bytes, each a
-/// selector byte picking its file and the contents, laid as a scenario
-/// over `instances/ben-tre-2020`.
-const SCENARIO_FILES: [&str; 10] = [
-    "calendar.csv",
-    "rooms.csv",
-    "instructors.csv",
-    "cohorts.csv",
-    "courses.csv",
-    "availability.csv",
-    "pins.csv",
-    "weights.csv",
-    "remove.csv",
-    "notes.csv",
-];
-
-fn scenario(data: &[u8]) {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/ben-tre-2020");
-    let dir = tempfile::tempdir().unwrap();
-    for piece in data.split(|&b| b == 0xFF) {
-        let Some((&which, contents)) = piece.split_first() else { continue };
-        fs::write(dir.path().join(SCENARIO_FILES[which as usize % SCENARIO_FILES.len()]), contents).unwrap();
-    }
-    match classplan::scenario::read_scenario(&base, dir.path()) {
-        Ok(instance) => {
-            let _ = classplan::check::diagnose(&instance);
-        }
-        Err(errors) => {
-            let _ = errors.to_string();
-        }
-    }
+fn ben_tre() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/ben-tre-2020")
 }
 
 /// Runs `body` on every input, naming those that panic.
@@ -114,32 +53,54 @@ fn replay(target: &str, body: impl Fn(&[u8])) {
 #[test]
 fn instance_csv_corpus_reads_without_panics() {
     let tiny = tiny_files();
-    replay("instance_csv", |data| instance_csv(&tiny, data));
+    replay("instance_csv", |data| targets::instance_csv(&tiny, data));
 }
 
 #[test]
 fn timetable_csv_corpus_reads_and_checks_without_panics() {
-    let tiny = tiny_files();
-    let files: Vec<(&str, &[u8])> = tiny.iter().map(|(n, b)| (*n, b.as_slice())).collect();
-    let instance = io::fuzz_parse_instance_files(&files).expect("instances/tiny reads");
-    replay("timetable_csv", |data| timetable_csv(&instance, data));
+    let instance = targets::instance(&tiny_files()).expect("instances/tiny reads");
+    replay("timetable_csv", |data| targets::timetable_csv(&instance, data));
 }
 
 #[test]
 fn ctt_corpus_parses_without_panics() {
-    replay("ctt", ctt_text);
+    replay("ctt", targets::ctt);
 }
 
 #[test]
 fn scenario_corpus_reads_without_panics() {
-    replay("scenario", scenario);
+    let base = ben_tre();
+    replay("scenario", |data| targets::scenario(&base, tempfile::tempdir().unwrap().path(), data));
+}
+
+/// The seeds made of a shipped instance's file (`tiny-rooms`) select that
+/// file by their first byte: a change of `io::schema::INSTANCE_FILES`'
+/// order that would scramble the corpora fails here.
+#[test]
+fn instance_csv_seeds_select_the_file_they_were_made_of() {
+    let instances = [("tiny-", "tiny"), ("ben-tre-", "ben-tre-2020"), ("bom-semicolon-", "bom-semicolon")];
+    let mut seen = 0;
+    for (path, data) in inputs("instance_csv") {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some((stem, folder)) = instances.iter().find_map(|(prefix, folder)| Some((name.strip_prefix(prefix)?, folder))) else {
+            continue;
+        };
+        let (&which, contents) = data.split_first().unwrap();
+        let files = io::schema::INSTANCE_FILES;
+        let file = files[which as usize % files.len()].name;
+        assert_eq!(file, format!("{stem}.csv"), "{name}");
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances").join(folder).join(file);
+        assert_eq!(contents, fs::read(shipped).unwrap(), "{name}");
+        seen += 1;
+    }
+    assert_eq!(seen, 3 * io::schema::INSTANCE_FILES.len());
 }
 
 /// The seeds hold the shipped scenarios: each still reads, so the corpus
 /// reaches past the reader's errors into the merge and the diagnosis.
 #[test]
 fn scenario_seeds_of_the_shipped_scenarios_read() {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/ben-tre-2020");
+    let base = ben_tre();
     let seeds: Vec<(PathBuf, Vec<u8>)> = inputs("scenario")
         .into_iter()
         .filter(|(path, _)| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("ben-tre-")))
@@ -147,9 +108,8 @@ fn scenario_seeds_of_the_shipped_scenarios_read() {
     assert_eq!(seeds.len(), 7);
     for (path, data) in seeds {
         let dir = tempfile::tempdir().unwrap();
-        for piece in data.split(|&b| b == 0xFF) {
-            let (&which, contents) = piece.split_first().unwrap();
-            fs::write(dir.path().join(SCENARIO_FILES[which as usize % SCENARIO_FILES.len()]), contents).unwrap();
+        for (name, contents) in targets::scenario_files(&data) {
+            fs::write(dir.path().join(name), contents).unwrap();
         }
         let name = path.file_name().unwrap().to_string_lossy().trim_start_matches("ben-tre-").to_string();
         let shipped = base.join("scenarios").join(&name);

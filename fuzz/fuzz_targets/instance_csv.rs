@@ -1,18 +1,16 @@
-//! The bytes of one table of an instance. The first byte picks which file of
-//! `instances/tiny` the rest replaces (by its place in `tiny::FILES`), so
-//! the other files stay valid and references reach deep into the reader.
-//! Whatever reads is then diagnosed, as `classplan check INSTANCE` does.
+//! The bytes of one table of `instances/tiny`: see `targets::instance_csv`.
 #![no_main]
+
+use std::path::Path;
+use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-mod tiny;
+mod targets;
 
-fuzz_target!(|data: &[u8]| {
-    let Some((&which, table)) = data.split_first() else { return };
-    let mut files = tiny::FILES;
-    files[which as usize % files.len()].1 = table;
-    if let Ok(instance) = classplan::io::fuzz_parse_instance_files(&files) {
-        let _ = classplan::check::diagnose(&instance);
-    }
-});
+fn tiny() -> &'static [(&'static str, Vec<u8>)] {
+    static FILES: OnceLock<Vec<(&str, Vec<u8>)>> = OnceLock::new();
+    FILES.get_or_init(|| targets::instance_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../instances/tiny"))))
+}
+
+fuzz_target!(|data: &[u8]| targets::instance_csv(tiny(), data));

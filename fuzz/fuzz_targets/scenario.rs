@@ -1,12 +1,7 @@
-//! A scenario folder over `instances/ben-tre-2020`, as `classplan
-//! scenarios` reads it. The input is split at every 0xFF byte (never part
-//! of UTF-8 text) into files; the first byte of each piece picks which file
-//! of the scenario it is (by its place in `FILES`, modulo their number,
-//! a later piece replacing an earlier one) and the rest is its contents.
-//! Whatever reads is then diagnosed; errors are formatted, since placing
-//! them back in the base or scenario file is part of the reader.
+//! A scenario folder over `instances/ben-tre-2020`: see
+//! `targets::scenario`.
 //!
-//! `scenario::read_scenario` reads folders only, so the pieces are written
+//! `scenario::read_scenario` reads folders only, so the files are written
 //! to a scratch folder of this process, emptied before each input.
 #![no_main]
 
@@ -16,22 +11,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-/// What a piece can be: every file a scenario may hold, and one it may not.
-/// Keep in step with `tests/fuzz_corpus.rs`.
-const FILES: [&str; 10] = [
-    "calendar.csv",
-    "rooms.csv",
-    "instructors.csv",
-    "cohorts.csv",
-    "courses.csv",
-    "availability.csv",
-    "pins.csv",
-    "weights.csv",
-    "remove.csv",
-    "notes.csv",
-];
-
-const SEPARATOR: u8 = 0xFF;
+mod targets;
 
 fn scratch() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
@@ -44,20 +24,5 @@ fn scratch() -> &'static Path {
 
 fuzz_target!(|data: &[u8]| {
     let base = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../instances/ben-tre-2020"));
-    let dir = scratch();
-    for name in FILES {
-        let _ = fs::remove_file(dir.join(name));
-    }
-    for piece in data.split(|&b| b == SEPARATOR) {
-        let Some((&which, contents)) = piece.split_first() else { continue };
-        fs::write(dir.join(FILES[which as usize % FILES.len()]), contents).expect("a scratch file");
-    }
-    match classplan::scenario::read_scenario(base, dir) {
-        Ok(instance) => {
-            let _ = classplan::check::diagnose(&instance);
-        }
-        Err(errors) => {
-            let _ = errors.to_string();
-        }
-    }
+    targets::scenario(base, scratch(), data);
 });

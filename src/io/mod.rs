@@ -1,14 +1,17 @@
-//! Files in and out: instance folders, timetables, ITC-2007 files.
+//! Files in and out: instance folders, timetables, period times, ITC-2007
+//! files.
 //!
-//! Readers turn CSV rows into [`crate::model`] values and collect every
-//! problem as an [`InputError`] naming file, line and column. Writers go
-//! through a temporary file renamed into place, so a crash or an error never
-//! leaves a half-written file behind.
+//! [`schema`] names every file and its columns; `table` applies the CSV
+//! rules all of them share. Readers turn CSV rows into [`crate::model`]
+//! values and collect every problem as an [`InputError`] naming file, line
+//! and column. Writers go through a temporary file renamed into place, so a
+//! crash or an error never leaves a half-written file behind.
 
 pub mod ctt;
 mod error;
 mod read_instance;
 mod read_timetable;
+pub mod schema;
 pub(crate) mod table;
 mod write;
 

@@ -4,30 +4,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::table::{opt, parse_table, read_bytes, req, Cell, Column, Table};
+use super::schema::{InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, WEIGHTS};
+use super::table::{parse_table, read_bytes, Cell, Table};
 use super::{InputError, InputErrors};
 use crate::model::{
     Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance, Instructor, InstructorIdx,
     Pin, Room, RoomIdx, Slot, Weights,
 };
-
-const CALENDAR: &[Column] = &[req("day"), req("periods")];
-const ROOMS: &[Column] = &[req("id"), opt("name"), req("capacity"), opt("features")];
-const INSTRUCTORS: &[Column] = &[req("id"), opt("name"), req("subjects"), opt("max_sessions"), opt("max_per_day")];
-const COHORTS: &[Column] = &[req("id"), opt("name"), req("size"), opt("first_day"), opt("last_day")];
-const COURSES: &[Column] = &[
-    req("id"),
-    req("subject"),
-    req("cohorts"),
-    req("sessions"),
-    opt("min_days"),
-    opt("instructor"),
-    opt("students"),
-    opt("room_features"),
-];
-const AVAILABILITY: &[Column] = &[req("kind"), req("id"), req("day"), opt("period"), opt("weight")];
-const PINS: &[Column] = &[req("course"), req("day"), req("period"), opt("room"), opt("instructor")];
-const WEIGHTS: &[Column] = &[req("name"), req("weight")];
 
 /// Most periods a calendar may hold in all. Every later step (diagnosis,
 /// the integer program, the checker) has work per period, so a calendar far
@@ -53,7 +36,7 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
 }
 
 /// Parses an instance from file contents in memory, by file name (e.g.
-/// `("rooms.csv", bytes)`), exactly as [`read_instance`] would read a folder
+/// `(ROOMS.name, bytes)`), exactly as [`read_instance`] would read a folder
 /// holding those files. Touches no disk: it exists for fuzzing.
 #[doc(hidden)]
 pub fn fuzz_parse_instance_files(files: &[(&str, &[u8])]) -> Result<Instance, InputErrors> {
@@ -124,17 +107,18 @@ struct Reader {
 type Ids = BTreeMap<String, usize>;
 
 impl Reader {
-    fn table(&mut self, source: &dyn Source, name: &'static str, columns: &[Column], required: bool) -> Option<Table> {
+    fn table(&mut self, source: &dyn Source, file: &InstanceFile) -> Option<Table> {
+        let name = file.name;
         let path = source.path(name);
         let parsed = match source.bytes(name) {
             Ok(None) => {
-                if required {
+                if file.required {
                     self.errors.push(InputError::file("E-MISSING-FILE", &path, "is missing; every instance needs it"));
                     self.failed_files.insert(name);
                 }
                 return None;
             }
-            Ok(Some(bytes)) => parse_table(&path, &bytes, columns),
+            Ok(Some(bytes)) => parse_table(&path, &bytes, file.columns),
             Err(e) => Err(e),
         };
         match parsed {
@@ -155,21 +139,21 @@ impl Reader {
     }
 
     fn read(&mut self, dir: &dyn Source) -> Instance {
-        let calendar = self.table(dir, "calendar.csv", CALENDAR, true).map(|t| self.calendar(&t)).unwrap_or_default();
-        let rooms = self.table(dir, "rooms.csv", ROOMS, true).map(|t| self.rooms(&t)).unwrap_or_default();
-        let instructors = self.table(dir, "instructors.csv", INSTRUCTORS, true).map(|t| self.instructors(&t)).unwrap_or_default();
-        let cohorts = self.table(dir, "cohorts.csv", COHORTS, true).map(|t| self.cohorts(&t)).unwrap_or_default();
+        let calendar = self.table(dir, &CALENDAR).map(|t| self.calendar(&t)).unwrap_or_default();
+        let rooms = self.table(dir, &ROOMS).map(|t| self.rooms(&t)).unwrap_or_default();
+        let instructors = self.table(dir, &INSTRUCTORS).map(|t| self.instructors(&t)).unwrap_or_default();
+        let cohorts = self.table(dir, &COHORTS).map(|t| self.cohorts(&t)).unwrap_or_default();
         let mut instance = Instance { calendar, rooms, instructors, cohorts, ..Instance::default() };
-        if let Some(t) = self.table(dir, "courses.csv", COURSES, true) {
+        if let Some(t) = self.table(dir, &COURSES) {
             instance.courses = self.courses(&t, &instance);
         }
-        if let Some(t) = self.table(dir, "availability.csv", AVAILABILITY, false) {
+        if let Some(t) = self.table(dir, &AVAILABILITY) {
             instance.availability = self.availability(&t, &instance);
         }
-        if let Some(t) = self.table(dir, "pins.csv", PINS, false) {
+        if let Some(t) = self.table(dir, &PINS) {
             instance.pins = self.pins(&t, &instance);
         }
-        if let Some(t) = self.table(dir, "weights.csv", WEIGHTS, false) {
+        if let Some(t) = self.table(dir, &WEIGHTS) {
             instance.weights = self.weights(&t);
         }
         instance
@@ -267,7 +251,8 @@ impl Reader {
     fn day(&mut self, t: &Table, cell: &Cell) -> Option<DayIdx> {
         let d = self.day_index.get(cell.text).copied();
         if d.is_none() && !self.is_refused_day(cell.text) {
-            let msg = if cell.text.is_empty() { "is empty; expected a day of calendar.csv" } else { "is not a day of calendar.csv" };
+            let msg = if cell.text.is_empty() { "is empty; expected a day of" } else { "is not a day of" };
+            let msg = format!("{msg} {}", CALENDAR.name);
             self.push(t, "E-UNKNOWN-DAY", cell, msg);
         }
         d
@@ -276,7 +261,7 @@ impl Reader {
     /// Whether a day label is unknown only because calendar.csv, or its own
     /// row there, was refused (and reported).
     fn is_refused_day(&self, label: &str) -> bool {
-        self.failed_files.contains("calendar.csv") || self.refused_ids.contains(&("calendar.csv", label.to_string()))
+        self.failed_files.contains(CALENDAR.name) || self.refused_ids.contains(&(CALENDAR.name, label.to_string()))
     }
 
     fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &'static str) -> Option<usize> {
@@ -309,19 +294,19 @@ impl Reader {
                 Some(p) if slots + p as usize > MAX_SLOTS => {
                     let msg = format!("makes the calendar longer than {MAX_SLOTS} periods in all, the most accepted");
                     self.push(t, "E-RANGE", &periods, msg);
-                    self.failed_files.insert("calendar.csv");
+                    self.failed_files.insert(CALENDAR.name);
                     break;
                 }
                 Some(p) => {
                     slots += p as usize;
                     days.push(Day { label: label.text.to_string(), periods: p });
                 }
-                None => self.refuse("calendar.csv", Some(label.text.to_string())),
+                None => self.refuse(CALENDAR.name, Some(label.text.to_string())),
             }
         }
         if days.is_empty() && t.rows.is_empty() {
             self.errors.push(InputError::file("E-EMPTY", &t.file, "has no days; expected at least one teaching day"));
-            self.failed_files.insert("calendar.csv");
+            self.failed_files.insert(CALENDAR.name);
         }
         for (d, day) in days.iter().enumerate() {
             self.day_index.entry(day.label.clone()).or_insert(DayIdx(d));
@@ -341,7 +326,7 @@ impl Reader {
                     let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
                     out.push(Room { id, name, capacity, features: features.into_iter().collect() });
                 }
-                (id, _) => self.refuse("rooms.csv", id),
+                (id, _) => self.refuse(ROOMS.name, id),
             }
         }
         out
@@ -379,7 +364,7 @@ impl Reader {
             }
             let bad_day = matches!(first, Some((None, _))) || matches!(last, Some((None, _)));
             if size.is_none() || bad_day {
-                self.refuse("cohorts.csv", id);
+                self.refuse(COHORTS.name, id);
                 continue;
             }
             if let (Some(id), Some(size)) = (id, size) {
@@ -405,7 +390,7 @@ impl Reader {
             let mut listed = BTreeSet::new();
             let mut ok = true;
             for token in self.list(t, &cohorts_cell) {
-                match self.reference(t, &cohorts_cell, &token, &cohort_ids, "cohort", "cohorts.csv") {
+                match self.reference(t, &cohorts_cell, &token, &cohort_ids, "cohort", COHORTS.name) {
                     Some(k) if !listed.insert(k) => {
                         self.push(t, "E-DUPLICATE-ID", &cohorts_cell, format!("lists cohort '{token}' twice"));
                     }
@@ -418,7 +403,7 @@ impl Reader {
             let instructor_cell = t.cell(row, "instructor").filter(|c| !c.text.is_empty());
             let instructor = match &instructor_cell {
                 None => None,
-                Some(c) => match self.reference(t, c, c.text, &instructor_ids, "instructor", "instructors.csv") {
+                Some(c) => match self.reference(t, c, c.text, &instructor_ids, "instructor", INSTRUCTORS.name) {
                     Some(i) => Some(InstructorIdx(i)),
                     None => {
                         ok = false;
@@ -428,13 +413,16 @@ impl Reader {
             };
             // Qualification matters only without a fixed instructor, and is
             // unknowable when instructors.csv was refused.
-            if let (Some(s), None, false) = (&subject, &instructor_cell, self.failed_files.contains("instructors.csv")) {
+            if let (Some(s), None, false) = (&subject, &instructor_cell, self.failed_files.contains(INSTRUCTORS.name)) {
                 if !subjects.contains(s) {
                     self.push(
                         t,
                         "E-NO-QUALIFIED-INSTRUCTOR",
                         &subject_cell,
-                        "is a subject no instructor in instructors.csv is qualified for, and the course has no fixed instructor",
+                        format!(
+                            "is a subject no instructor in {} is qualified for, and the course has no fixed instructor",
+                            INSTRUCTORS.name
+                        ),
                     );
                 }
             }
@@ -449,7 +437,7 @@ impl Reader {
             }
             let room_features = t.cell(row, "room_features").map(|c| self.list(t, &c)).unwrap_or_default();
             let (Some(id), Some(subject), Some(sessions), true) = (id.clone(), subject, sessions, ok) else {
-                self.refuse("courses.csv", id);
+                self.refuse(COURSES.name, id);
                 continue;
             };
             {
@@ -479,14 +467,14 @@ impl Reader {
             let id = t.cell(row, "id").unwrap();
             let target = match kind.text.to_lowercase().as_str() {
                 "cohort" => {
-                    self.reference(t, &id, id.text, &cohort_ids, "cohort", "cohorts.csv").map(|k| AvailabilityTarget::Cohort(CohortIdx(k)))
+                    self.reference(t, &id, id.text, &cohort_ids, "cohort", COHORTS.name).map(|k| AvailabilityTarget::Cohort(CohortIdx(k)))
                 }
                 "instructor" => self
-                    .reference(t, &id, id.text, &instructor_ids, "instructor", "instructors.csv")
+                    .reference(t, &id, id.text, &instructor_ids, "instructor", INSTRUCTORS.name)
                     .map(|i| AvailabilityTarget::Instructor(InstructorIdx(i))),
-                "room" => self.reference(t, &id, id.text, &room_ids, "room", "rooms.csv").map(|r| AvailabilityTarget::Room(RoomIdx(r))),
+                "room" => self.reference(t, &id, id.text, &room_ids, "room", ROOMS.name).map(|r| AvailabilityTarget::Room(RoomIdx(r))),
                 "course" => {
-                    self.reference(t, &id, id.text, &course_ids, "course", "courses.csv").map(|c| AvailabilityTarget::Course(CourseIdx(c)))
+                    self.reference(t, &id, id.text, &course_ids, "course", COURSES.name).map(|c| AvailabilityTarget::Course(CourseIdx(c)))
                 }
                 _ => {
                     self.push(t, "E-KIND", &kind, "is not a kind; expected cohort, instructor, room or course");
@@ -530,7 +518,12 @@ impl Reader {
                 let to_day = self.day_index.get(to.trim()).copied();
                 for (label, day) in [(from, from_day), (to, to_day)] {
                     if day.is_none() && !self.is_refused_day(label.trim()) {
-                        self.push(t, "E-UNKNOWN-DAY", cell, format!("'{}' is not a day of calendar.csv; expected FROM..TO", label.trim()));
+                        self.push(
+                            t,
+                            "E-UNKNOWN-DAY",
+                            cell,
+                            format!("'{}' is not a day of {}; expected FROM..TO", label.trim(), CALENDAR.name),
+                        );
                     }
                 }
                 let (f, l) = (from_day?, to_day?);
@@ -552,7 +545,7 @@ impl Reader {
         let mut of_course: BTreeMap<CourseIdx, Vec<usize>> = BTreeMap::new();
         for row in &t.rows {
             let course_cell = t.cell(row, "course").unwrap();
-            let course = self.reference(t, &course_cell, course_cell.text, &course_ids, "course", "courses.csv").map(CourseIdx);
+            let course = self.reference(t, &course_cell, course_cell.text, &course_ids, "course", COURSES.name).map(CourseIdx);
             let day = self.day(t, &t.cell(row, "day").unwrap());
             let period_cell = t.cell(row, "period").unwrap();
             let slot = self.count(t, &period_cell, 1).zip(day).and_then(|(period, day)| {
@@ -569,8 +562,8 @@ impl Reader {
                 None => Some(None),
                 Some(c) => self.reference(t, &c, c.text, ids, what, file).map(Some),
             };
-            let room = optional("room", &room_ids, "room", "rooms.csv");
-            let instructor = optional("instructor", &instructor_ids, "instructor", "instructors.csv");
+            let room = optional("room", &room_ids, "room", ROOMS.name);
+            let instructor = optional("instructor", &instructor_ids, "instructor", INSTRUCTORS.name);
             let (Some(course), Some(slot), Some(room), Some(instructor)) = (course, slot, room, instructor) else { continue };
             let pin = Pin { course, slot, room: room.map(RoomIdx), instructor: instructor.map(InstructorIdx) };
             if let Some(i) = pin.instructor {

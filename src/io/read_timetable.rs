@@ -8,11 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::table::{opt, parse_table, read_bytes, req, Column};
+use super::schema::TIMETABLE;
+use super::table::{parse_table, read_bytes};
 use super::InputErrors;
 use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
-
-const TIMETABLE: &[Column] = &[req("day"), req("period"), req("course"), opt("subject"), opt("cohorts"), req("instructor"), req("room")];
 
 /// Reads a timetable written in FORMAT.md's output format.
 pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, InputErrors> {
@@ -24,11 +23,11 @@ pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, Inp
 /// reading the file. Touches no disk: it exists for fuzzing.
 #[doc(hidden)]
 pub fn fuzz_parse_timetable(bytes: &[u8], instance: &Instance) -> Result<Timetable, InputErrors> {
-    parse_timetable(Path::new("timetable.csv"), bytes, instance)
+    parse_timetable(Path::new(TIMETABLE.name), bytes, instance)
 }
 
 fn parse_timetable(path: &Path, bytes: &[u8], instance: &Instance) -> Result<Timetable, InputErrors> {
-    let table = parse_table(path, bytes, TIMETABLE)?;
+    let table = parse_table(path, bytes, TIMETABLE.columns)?;
     // Lookups by id, built once: a timetable has a row per session.
     let days = index(instance.calendar.days.iter().map(|d| d.label.as_str()));
     let courses = index(instance.courses.iter().map(|c| c.id.as_str()));

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::schema::Column;
 use super::{InputError, InputErrors};
 
 /// Longest line accepted; a longer one is almost surely not a CSV table
@@ -18,20 +19,6 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// wrong sheet, a generated file gone wrong), and refusing it early keeps
 /// every later step, which may grow faster than the input, out of trouble.
 pub const MAX_ROWS: usize = 100_000;
-
-/// A column the reader knows, and whether every row must fill it.
-#[derive(Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    pub required: bool,
-}
-
-pub const fn req(name: &'static str) -> Column {
-    Column { name, required: true }
-}
-pub const fn opt(name: &'static str) -> Column {
-    Column { name, required: false }
-}
 
 /// One cell with its place in the file.
 #[derive(Debug, Clone)]
@@ -365,6 +352,7 @@ fn csv_error_kind(e: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::schema::{opt, req};
 
     const COLS: &[Column] = &[req("id"), req("capacity"), opt("features")];
 

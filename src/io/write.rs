@@ -4,6 +4,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
+use super::schema::{Column, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, TIMETABLE, WEIGHTS};
 use crate::model::{AvailabilityTarget, Instance, Timetable};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
@@ -20,11 +21,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+/// A table with the schema's columns as its header; each row holds their
+/// cells in that order.
+fn csv_bytes(columns: &[Column], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing to a Vec cannot fail.
-    w.write_record(header).expect("in-memory csv");
+    w.write_record(columns.iter().map(|c| c.name)).expect("in-memory csv");
     for row in rows {
+        assert_eq!(row.len(), columns.len(), "a written row has a cell for each column");
         w.write_record(&row).expect("in-memory csv");
     }
     w.into_inner().expect("in-memory csv")
@@ -55,7 +59,7 @@ pub fn timetable_csv(instance: &Instance, timetable: &Timetable) -> Vec<u8> {
             instance.rooms[p.room.0].id.clone(),
         ]
     });
-    csv_bytes(&["day", "period", "course", "subject", "cohorts", "instructor", "room"], rows)
+    csv_bytes(TIMETABLE.columns, rows)
 }
 
 /// Writes `timetable.csv` atomically.
@@ -70,24 +74,24 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
     let cal = &instance.calendar;
     let day = |d: crate::model::DayIdx| cal.label(d).to_string();
 
-    let calendar = csv_bytes(&["day", "periods"], cal.days.iter().map(|d| vec![d.label.clone(), d.periods.to_string()]));
+    let calendar = csv_bytes(CALENDAR.columns, cal.days.iter().map(|d| vec![d.label.clone(), d.periods.to_string()]));
     let rooms = csv_bytes(
-        &["id", "name", "capacity", "features"],
+        ROOMS.columns,
         instance.rooms.iter().map(|r| vec![r.id.clone(), r.name.clone(), r.capacity.to_string(), list(&r.features)]),
     );
     let instructors = csv_bytes(
-        &["id", "name", "subjects", "max_sessions", "max_per_day"],
+        INSTRUCTORS.columns,
         instance.instructors.iter().map(|i| vec![i.id.clone(), i.name.clone(), list(&i.subjects), opt(i.max_sessions), opt(i.max_per_day)]),
     );
     let cohorts = csv_bytes(
-        &["id", "name", "size", "first_day", "last_day"],
+        COHORTS.columns,
         instance
             .cohorts
             .iter()
             .map(|k| vec![k.id.clone(), k.name.clone(), k.size.to_string(), opt(k.first_day.map(day)), opt(k.last_day.map(day))]),
     );
     let courses = csv_bytes(
-        &["id", "subject", "cohorts", "sessions", "min_days", "instructor", "students", "room_features"],
+        COURSES.columns,
         instance.courses.iter().map(|c| {
             vec![
                 c.id.clone(),
@@ -102,7 +106,7 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
         }),
     );
     let availability = csv_bytes(
-        &["kind", "id", "day", "period", "weight"],
+        AVAILABILITY.columns,
         instance.availability.iter().map(|a| {
             let (kind, id) = match a.target {
                 AvailabilityTarget::Cohort(k) => ("cohort", &instance.cohorts[k.0].id),
@@ -115,7 +119,7 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
         }),
     );
     let pins = csv_bytes(
-        &["course", "day", "period", "room", "instructor"],
+        PINS.columns,
         instance.pins.iter().map(|p| {
             vec![
                 instance.courses[p.course.0].id.clone(),
@@ -128,7 +132,7 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
     );
     let w = &instance.weights;
     let weights = csv_bytes(
-        &["name", "weight"],
+        WEIGHTS.columns,
         [
             vec!["room_capacity".into(), w.room_capacity.map_or("hard".to_string(), |v| v.to_string())],
             vec!["min_days".into(), w.min_days.to_string()],
@@ -136,17 +140,18 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
             vec!["room_stability".into(), w.room_stability.to_string()],
         ],
     );
-    for (name, bytes) in [
-        ("calendar.csv", calendar),
-        ("rooms.csv", rooms),
-        ("instructors.csv", instructors),
-        ("cohorts.csv", cohorts),
-        ("courses.csv", courses),
-        ("availability.csv", availability),
-        ("pins.csv", pins),
-        ("weights.csv", weights),
-    ] {
-        write_atomically(&dir.join(name), &bytes)?;
+    let files: [(&InstanceFile, Vec<u8>); 8] = [
+        (&CALENDAR, calendar),
+        (&ROOMS, rooms),
+        (&INSTRUCTORS, instructors),
+        (&COHORTS, cohorts),
+        (&COURSES, courses),
+        (&AVAILABILITY, availability),
+        (&PINS, pins),
+        (&WEIGHTS, weights),
+    ];
+    for (file, bytes) in files {
+        write_atomically(&dir.join(file.name), &bytes)?;
     }
     Ok(())
 }

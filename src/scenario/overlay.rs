@@ -7,13 +7,12 @@
 //! line remembers where it came from, so an error in the merged files is
 //! reported at the base or scenario file and line the planner must fix.
 //!
-//! Merge rules, file by file:
-//! - `rooms`, `instructors`, `cohorts`, `courses` (by `id`), `calendar` (by
-//!   `day`) and `weights` (by `name`, any case): a scenario row whose key
-//!   exists replaces that row in place; a new key adds a row at the end.
-//!   Columns the scenario file does not have at all keep the base row's
-//!   cells, so a scenario `cohorts.csv` of `id,size` changes sizes only.
-//! - `availability`, `pins`: scenario rows are added after the base rows.
+//! Merge rules, by each file's [`Merge`] in [`crate::io::schema`]:
+//! - a keyed file: a scenario row whose key exists replaces that row in
+//!   place; a new key adds a row at the end. Columns the scenario file does
+//!   not have at all keep the base row's cells, so a scenario `cohorts.csv`
+//!   of `id,size` changes sizes only.
+//! - an appended file: scenario rows are added after the base rows.
 //! - `remove.csv` (`kind,id`): removes rooms, instructors, cohorts, courses,
 //!   with what refers to them: their availability rows; pins of a removed
 //!   course; the room or instructor cell of a pin (the pinned time stays);
@@ -26,41 +25,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::csv_rows::{read_raw, RawRow, RawTable};
+use crate::io::schema::{self, InstanceFile, Merge, AVAILABILITY, COURSES, INSTANCE_FILES, PINS, REMOVE};
 use crate::io::{self, InputError, InputErrors};
 use crate::model::Instance;
-
-/// How one instance file's rows combine.
-#[derive(Clone, Copy, PartialEq)]
-enum Merge {
-    /// Rows are keyed by this column; `caseless` compares keys ignoring case.
-    Keyed { key: &'static str, caseless: bool },
-    /// Scenario rows are added.
-    Append,
-}
-
-struct FileSpec {
-    name: &'static str,
-    merge: Merge,
-    /// Columns holding decimals, which a `;` file may write with a comma.
-    decimals: &'static [&'static str],
-}
-
-const FILES: &[FileSpec] = &[
-    FileSpec { name: "calendar.csv", merge: Merge::Keyed { key: "day", caseless: false }, decimals: &[] },
-    FileSpec { name: "rooms.csv", merge: Merge::Keyed { key: "id", caseless: false }, decimals: &[] },
-    FileSpec { name: "instructors.csv", merge: Merge::Keyed { key: "id", caseless: false }, decimals: &[] },
-    FileSpec { name: "cohorts.csv", merge: Merge::Keyed { key: "id", caseless: false }, decimals: &[] },
-    FileSpec { name: "courses.csv", merge: Merge::Keyed { key: "id", caseless: false }, decimals: &[] },
-    FileSpec { name: "availability.csv", merge: Merge::Append, decimals: &["weight"] },
-    FileSpec { name: "pins.csv", merge: Merge::Append, decimals: &[] },
-    FileSpec { name: "weights.csv", merge: Merge::Keyed { key: "name", caseless: true }, decimals: &["weight"] },
-];
-
-const REMOVE: &str = "remove.csv";
-
-/// Entities `remove.csv` can remove: its `kind` and the file they live in.
-const REMOVABLE: &[(&str, &str)] =
-    &[("room", "rooms.csv"), ("instructor", "instructors.csv"), ("cohort", "cohorts.csv"), ("course", "courses.csv")];
 
 /// Where a merged row came from: a source table and a line in it.
 #[derive(Debug, Clone, Copy)]
@@ -89,7 +56,7 @@ impl MergedRow {
 
 /// One merged file and the sources of its rows.
 struct MergedFile {
-    spec: &'static FileSpec,
+    spec: &'static InstanceFile,
     /// Column names in output order: the base file's, then new ones.
     header: Vec<String>,
     rows: Vec<MergedRow>,
@@ -111,12 +78,12 @@ pub fn read_scenario(base_dir: &Path, scenario_dir: &Path) -> Result<Instance, I
     let mut overlay = Overlay { sources: Vec::new(), errors: Vec::new() };
     overlay.unknown_files(scenario_dir);
     let mut files = Vec::new();
-    for spec in FILES {
+    for spec in INSTANCE_FILES {
         let base = overlay.load(&base_dir.join(spec.name));
         let scenario = overlay.load(&scenario_dir.join(spec.name));
         files.push(overlay.merge(spec, base, scenario));
     }
-    let removal = overlay.load(&scenario_dir.join(REMOVE));
+    let removal = overlay.load(&scenario_dir.join(REMOVE.name));
     if let Some(r) = removal {
         overlay.remove(r, &mut files);
     }
@@ -153,12 +120,12 @@ impl Overlay {
             .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
             .filter(|p| {
                 let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                name != REMOVE && !FILES.iter().any(|f| f.name == name)
+                !schema::scenario_file_names().any(|known| known == name)
             })
             .collect();
         unknown.sort();
         for path in unknown {
-            let known: Vec<&str> = FILES.iter().map(|f| f.name).chain([REMOVE]).collect();
+            let known: Vec<&str> = schema::scenario_file_names().collect();
             self.errors.push(InputError::file(
                 "E-UNKNOWN-FILE",
                 path,
@@ -184,7 +151,7 @@ impl Overlay {
         }
     }
 
-    fn merge(&self, spec: &'static FileSpec, base: Option<usize>, scenario: Option<usize>) -> MergedFile {
+    fn merge(&self, spec: &'static InstanceFile, base: Option<usize>, scenario: Option<usize>) -> MergedFile {
         let mut header: Vec<String> = Vec::new();
         for s in [base, scenario].into_iter().flatten() {
             for name in self.sources[s].names() {
@@ -260,7 +227,7 @@ impl Overlay {
         let file_of = |files: &[MergedFile], name: &str| files.iter().position(|f| f.spec.name == name);
         let table = self.sources[source].clone();
         let errors_before = self.errors.len();
-        for column in ["kind", "id"] {
+        for column in REMOVE.columns.iter().filter(|c| c.required).map(|c| c.name) {
             if !table.has_column(column) {
                 self.errors.push(
                     InputError::file("E-MISSING-COLUMN", &table.file, format!("has no '{column}' column, which is required"))
@@ -269,12 +236,12 @@ impl Overlay {
             }
         }
         for (pos, name) in table.columns.iter().enumerate() {
-            if let Some(name) = name.as_deref().filter(|n| !["kind", "id"].contains(n)) {
+            if let Some(name) = name.as_deref().filter(|n| !REMOVE.header().contains(n)) {
                 self.errors.push(
                     InputError::file(
                         "E-UNKNOWN-COLUMN",
                         &table.file,
-                        "unknown column; expected kind, id (or a note column starting with '#' or 'x-')",
+                        format!("unknown column; expected {} (or a note column starting with '#' or 'x-')", REMOVE.header().join(", ")),
                     )
                     .at_line(table.header_line)
                     .at_column(pos + 1, name)
@@ -293,7 +260,7 @@ impl Overlay {
                 InputError::file("E-REMOVE", &table.file, "").at_line(row.line).at_column(pos, column).with_value(row.get(column))
             };
             let kind = row.get("kind").to_lowercase();
-            let Some(&(kind, file)) = REMOVABLE.iter().find(|(k, _)| *k == kind) else {
+            let Some(&(kind, file)) = schema::KINDS.iter().find(|(k, _)| *k == kind) else {
                 let mut e = at("kind");
                 e.code = "E-UNKNOWN-KIND";
                 e.message = "is not a kind that can be removed; expected room, instructor, cohort or course".into();
@@ -301,11 +268,11 @@ impl Overlay {
                 continue;
             };
             let id = row.get("id");
-            let exists = file_of(files, file).is_some_and(|f| files[f].rows.iter().any(|r| r.get("id") == id));
+            let exists = file_of(files, file.name).is_some_and(|f| files[f].rows.iter().any(|r| r.get("id") == id));
             if !exists {
                 let mut e = at("id");
                 e.code = "E-UNKNOWN-ID";
-                e.message = format!("is not a {kind} id of {file} (base or scenario); there is nothing to remove");
+                e.message = format!("is not a {kind} id of {} (base or scenario); there is nothing to remove", file.name);
                 self.errors.push(e);
                 continue;
             }
@@ -316,7 +283,7 @@ impl Overlay {
 
         // A course whose every cohort is removed goes too.
         let mut courses_removed: BTreeMap<String, usize> = of("course").clone();
-        if let Some(f) = file_of(files, "courses.csv") {
+        if let Some(f) = file_of(files, COURSES.name) {
             for row in &mut files[f].rows {
                 let listed: Vec<String> = row.get("cohorts").split_whitespace().map(str::to_string).collect();
                 let kept: Vec<&str> = listed.iter().map(String::as_str).filter(|k| !of("cohort").contains_key(*k)).collect();
@@ -332,7 +299,7 @@ impl Overlay {
         }
 
         // A fixed instructor removed from under a course the scenario keeps.
-        if let Some(f) = file_of(files, "courses.csv") {
+        if let Some(f) = file_of(files, COURSES.name) {
             for row in &files[f].rows {
                 let instructor = row.get("instructor");
                 let Some(&remove_line) = of("instructor").get(instructor) else { continue };
@@ -357,29 +324,28 @@ impl Overlay {
         }
 
         for file in files.iter_mut() {
-            match file.spec.name {
-                "rooms.csv" => file.rows.retain(|r| !of("room").contains_key(r.get("id"))),
-                "instructors.csv" => file.rows.retain(|r| !of("instructor").contains_key(r.get("id"))),
-                "cohorts.csv" => file.rows.retain(|r| !of("cohort").contains_key(r.get("id"))),
-                "courses.csv" => file.rows.retain(|r| !courses_removed.contains_key(r.get("id"))),
-                "availability.csv" => file.rows.retain(|r| {
+            let name = file.spec.name;
+            if name == COURSES.name {
+                file.rows.retain(|r| !courses_removed.contains_key(r.get("id")));
+            } else if let Some(&(kind, _)) = schema::KINDS.iter().find(|(_, f)| f.name == name) {
+                file.rows.retain(|r| !of(kind).contains_key(r.get("id")));
+            } else if name == AVAILABILITY.name {
+                file.rows.retain(|r| {
                     let id = r.get("id");
                     match r.get("kind").to_lowercase().as_str() {
                         "course" => !courses_removed.contains_key(id),
                         kind => !of(kind).contains_key(id),
                     }
-                }),
-                "pins.csv" => {
-                    file.rows.retain(|r| !courses_removed.contains_key(r.get("course")));
-                    for row in &mut file.rows {
-                        for (column, kind) in [("room", "room"), ("instructor", "instructor")] {
-                            if of(kind).contains_key(row.get(column)) {
-                                row.cells.insert(column.into(), String::new());
-                            }
+                });
+            } else if name == PINS.name {
+                file.rows.retain(|r| !courses_removed.contains_key(r.get("course")));
+                for row in &mut file.rows {
+                    for (column, kind) in [("room", "room"), ("instructor", "instructor")] {
+                        if of(kind).contains_key(row.get(column)) {
+                            row.cells.insert(column.into(), String::new());
                         }
                     }
                 }
-                _ => {}
             }
         }
     }
