@@ -146,7 +146,14 @@ impl ModelBuilder {
     }
 
     /// Solves the model (minimisation).
-    pub fn solve(self, backend: Backend, limits: &RunLimits) -> Result<RunResult, String> {
+    pub fn solve(mut self, backend: Backend, limits: &RunLimits) -> Result<RunResult, String> {
+        if self.count == 0 {
+            // A model without columns (a course no room or period can take)
+            // is left by HiGHS with no solution status at all, which its
+            // bindings cannot read; one column fixed at 0 gives its rows
+            // something to be judged on.
+            self.add(good_lp::variable().min(0.0).max(0.0));
+        }
         match backend {
             Backend::Highs => self.solve_highs(limits),
             Backend::Microlp => self.solve_microlp(limits),
