@@ -149,9 +149,10 @@ fn check_command(instance_path: &Path, timetable: Option<&Path>, json: bool) -> 
             println!("{}", serde_json::to_string_pretty(&value).expect("json"));
         } else {
             println!("{}: {}", instance_path.display(), summary_line(&instance));
-            for f in &findings {
-                println!("{}: {}", if f.proves_infeasible { "infeasible" } else { "warning" }, f.message);
+            if infeasible {
+                println!("no timetable exists for this instance:");
             }
+            print!("{}", run::findings_text(&findings, "  "));
             if findings.is_empty() {
                 println!("no input errors; the diagnosis found no reason the instance cannot be solved");
             }

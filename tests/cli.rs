@@ -27,7 +27,15 @@ fn check_prints_the_summary_and_exits_0() {
 fn diagnosis_of_an_infeasible_instance_exits_1() {
     let out = classplan(&["check", root().join("instances/infeasible/cohort-overload").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("infeasible:"));
+    // Findings grouped by kind, under the one heading solve and scenarios
+    // print too.
+    assert!(
+        text(&out).contains(
+            "no timetable exists for this instance:\n  cohort overload (1):\n    Cohort bt-xa must attend 4 sessions (chinh-tri and phap-luat)"
+        ),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

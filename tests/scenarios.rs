@@ -481,7 +481,19 @@ fn the_shipped_scenarios_run_side_by_side_and_compare_with_the_base() {
     assert_eq!(infeasible.status, Status::Infeasible);
     assert!(infeasible.note().is_some_and(|d| d.contains("btx-nghi-quyet")), "{:?}", infeasible.note());
     assert!(infeasible.diagnosis.iter().any(|f| f.proves_infeasible));
-    assert!(comparison.text().contains("si-so-tang-20: Course btx-nghi-quyet"));
+    // Issue 18, case 8: the terminal shows every finding, not only the
+    // first; the one that helps ("no room seats ...") among them.
+    let text = comparison.text();
+    assert!(text.contains("si-so-tang-20:\n  no timetable exists for this instance:\n"), "{text}");
+    for finding in &infeasible.diagnosis {
+        assert!(text.contains(&format!("      {}\n", finding.message)), "{text}");
+    }
+    // What fits is written, and the checker finds every session of it valid.
+    let job = out.path().join("si-so-tang-20");
+    let inst = read_scenario(&ben_tre(), &shipped("si-so-tang-20")).unwrap();
+    let partial = io::read_timetable(&job.join("partial.csv"), &inst).unwrap();
+    assert_eq!(check::check_partial(&inst, &partial), Vec::new());
+    assert!(std::fs::read_to_string(job.join("unplaced.csv")).unwrap().contains("btx-nghi-quyet"));
     assert_eq!(comparison.rows[0].changes.as_ref().unwrap().moved, 0);
     verify_run(&ben_tre(), &dirs, out.path(), &comparison, None);
 }

@@ -12,6 +12,7 @@ mod cost;
 mod diagnose;
 mod index;
 mod rules;
+mod unplaced;
 mod violation;
 
 use serde::Serialize;
@@ -22,6 +23,7 @@ use crate::model::{Instance, Timetable};
 pub use conflict::{ConflictGraph, ConflictReason};
 pub use cost::{cost, Cost};
 pub use diagnose::{diagnose, Finding, FindingKind};
+pub use unplaced::unplaced;
 pub use violation::{Violation, ViolationKind};
 
 /// What the checker found: every broken hard rule and the soft cost.
@@ -56,4 +58,28 @@ pub fn check(instance: &Instance, timetable: &Timetable) -> CheckReport {
     // them in (unknown ids by file line).
     violations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     CheckReport { violations, cost: cost(instance, timetable) }
+}
+
+/// The hard rules a partial timetable breaks besides leaving sessions out:
+/// every session it places must be valid. The pin of a course with
+/// sessions left out and none at the pin may be one of those still to
+/// place, so it is no violation.
+pub fn check_partial(instance: &Instance, partial: &Timetable) -> Vec<Violation> {
+    let mut placed = vec![0u32; instance.courses.len()];
+    for p in &partial.placements {
+        placed[p.course.0] += 1;
+    }
+    let incomplete = |c: &crate::model::CourseIdx| placed.get(c.0).is_some_and(|&n| n < instance.course(*c).sessions);
+    check(instance, partial)
+        .violations
+        .into_iter()
+        .filter(|v| match v.kind {
+            ViolationKind::MissingSession => false,
+            ViolationKind::PinNotRespected => {
+                let none_there = |c: &crate::model::CourseIdx| !partial.placements.iter().any(|p| p.course == *c && Some(p.slot) == v.slot);
+                !v.courses.iter().all(|c| incomplete(c) && none_there(c))
+            }
+            _ => true,
+        })
+        .collect()
 }

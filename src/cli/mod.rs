@@ -115,18 +115,9 @@ fn show(report: &RunReport, quiet: bool) {
             println!("wrote {} and {}", timetable.display(), report.out.join(run::SUMMARY_FILE).display());
         }
     }
+    print!("{}", s.explanation(""));
     match s.status {
-        Status::Optimal | Status::Feasible | Status::Error => {}
-        Status::Infeasible => {
-            println!("no timetable exists for this instance.");
-            for f in &s.diagnosis {
-                println!("  {}", f.message);
-            }
-            if s.diagnosis.is_empty() {
-                println!("  ({})", run::NO_SINGLE_CAUSE);
-            }
-        }
-        Status::NoTimetableInTime => println!("no timetable was found within the time limit; allow more time"),
+        Status::Optimal | Status::Feasible | Status::Error | Status::Infeasible | Status::NoTimetableInTime => {}
         Status::Interrupted => match (report.timetable(), &s.cost) {
             (Some(_), Some(c)) => {
                 eprintln!("interrupted: wrote the best timetable so far (cost {}) to {}", shown(c.total), report.out.display())

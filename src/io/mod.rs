@@ -23,4 +23,4 @@ pub use read_timetable::read_timetable;
 pub use read_instance::fuzz_parse_instance_files;
 #[doc(hidden)]
 pub use read_timetable::fuzz_parse_timetable;
-pub use write::{is_inside, timetable_csv, write_atomically, write_instance, write_timetable};
+pub use write::{is_inside, timetable_csv, write_atomically, write_instance, write_timetable, write_unplaced};

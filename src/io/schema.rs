@@ -170,6 +170,10 @@ pub const TIMETABLE: FileSchema = FileSchema {
 /// the report reads.
 pub const PERIODS: FileSchema = FileSchema { name: "periods.csv", columns: &[req("period"), req("start"), req("end")] };
 
+/// The courses a partial timetable leaves out, written beside it when no
+/// complete timetable is found.
+pub const UNPLACED: FileSchema = FileSchema { name: "unplaced.csv", columns: &[req("course"), req("sessions"), req("reason")] };
+
 /// The instance file of this name.
 pub fn instance_file(name: &str) -> Option<&'static InstanceFile> {
     INSTANCE_FILES.into_iter().find(|f| f.name == name)
@@ -200,12 +204,15 @@ mod tests {
 
     #[test]
     fn file_and_column_names_are_unique() {
-        let files: Vec<&str> = scenario_file_names().chain([TIMETABLE.name, PERIODS.name]).collect();
+        let files: Vec<&str> = scenario_file_names().chain([TIMETABLE.name, PERIODS.name, UNPLACED.name]).collect();
         for (i, name) in files.iter().enumerate() {
             assert!(!files[..i].contains(name), "{name} twice");
         }
-        let all: Vec<&[Column]> =
-            INSTANCE_FILES.iter().map(|f| f.columns).chain([REMOVE.columns, TIMETABLE.columns, PERIODS.columns]).collect();
+        let all: Vec<&[Column]> = INSTANCE_FILES
+            .iter()
+            .map(|f| f.columns)
+            .chain([REMOVE.columns, TIMETABLE.columns, PERIODS.columns, UNPLACED.columns])
+            .collect();
         for columns in all {
             let names = header(columns);
             for (i, name) in names.iter().enumerate() {

@@ -4,8 +4,10 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use super::schema::{Column, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, TIMETABLE, WEIGHTS};
-use crate::model::{AvailabilityTarget, Instance, Timetable};
+use super::schema::{
+    Column, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, TIMETABLE, UNPLACED, WEIGHTS,
+};
+use crate::model::{AvailabilityTarget, Instance, Timetable, Unplaced};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// renamed into place: readers see the old file or the whole new one.
@@ -65,6 +67,13 @@ pub fn timetable_csv(instance: &Instance, timetable: &Timetable) -> Vec<u8> {
 /// Writes `timetable.csv` atomically.
 pub fn write_timetable(instance: &Instance, timetable: &Timetable, path: &Path) -> std::io::Result<()> {
     write_atomically(path, &timetable_csv(instance, timetable))
+}
+
+/// Writes `unplaced.csv` atomically: per course left out, how many
+/// sessions and why.
+pub fn write_unplaced(unplaced: &[Unplaced], path: &Path) -> std::io::Result<()> {
+    let rows = unplaced.iter().map(|u| vec![u.course.clone(), u.sessions.to_string(), u.reason.clone()]);
+    write_atomically(path, &csv_bytes(UNPLACED.columns, rows))
 }
 
 /// Writes an instance as a folder of CSV files (creating the folder). Every

@@ -37,3 +37,15 @@ pub struct UnresolvedRow {
     pub column: String,
     pub value: String,
 }
+
+/// A course a partial timetable leaves sessions of out, and why they find
+/// no period in it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Unplaced {
+    /// The course's id.
+    pub course: String,
+    /// Sessions of the course left out.
+    pub sessions: u32,
+    /// What closes the periods where they could go, most periods first.
+    pub reason: String,
+}

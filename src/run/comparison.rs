@@ -147,8 +147,13 @@ impl Comparison {
         }
         out.push_str(&format!("changes are counted against {}\n", self.baseline));
         for r in &self.rows {
-            if let Some(note) = r.note() {
-                out.push_str(&format!("{}: {note}\n", r.job()));
+            match r.status {
+                Status::Infeasible | Status::NoTimetableInTime => out.push_str(&format!("{}:\n{}", r.job(), r.explanation("  "))),
+                _ => {
+                    if let Some(note) = r.note() {
+                        out.push_str(&format!("{}: {note}\n", r.job()));
+                    }
+                }
             }
         }
         out

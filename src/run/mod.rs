@@ -12,6 +12,7 @@
 
 mod comparison;
 mod error;
+mod explain;
 mod output;
 mod scenarios;
 mod settings;
@@ -22,6 +23,7 @@ use std::time::Instant;
 
 pub use comparison::Comparison;
 pub use error::RunError;
+pub use explain::findings_text;
 pub use output::{prepare_out_dir, refuse_inside, refuse_overwrite};
 pub use scenarios::{job_names, scenario_name, scenarios, ScenariosConfig, BASE};
 pub use settings::Settings;
@@ -39,6 +41,10 @@ pub const TIMETABLE_FILE: &str = "timetable.csv";
 /// report, under a name no reader takes for a solution.
 pub const REJECTED_FILE: &str = "timetable.rejected.csv";
 pub const SUMMARY_FILE: &str = "summary.json";
+/// Without a complete timetable: the best placement found of what fits.
+pub const PARTIAL_FILE: &str = "partial.csv";
+/// Beside `partial.csv`: the courses it leaves out, and why.
+pub const UNPLACED_FILE: &str = io::schema::UNPLACED.name;
 /// The report folder (`--report`).
 pub const REPORT_DIR: &str = "report";
 /// The scenarios' table, in the scenarios' output folder.
@@ -129,7 +135,7 @@ pub fn solve_into(
     events(Event::Started { job: None });
     let started = Instant::now();
     let outcome = solve::solve_observed(instance, &options, &mut Relay { job: None, events })?;
-    let verdict = judge(instance, Ended::Solved(outcome), config.cancel.is_cancelled(), started.elapsed().as_secs_f64());
+    let verdict = judge(instance, Ended::Solved(Box::new(outcome)), config.cancel.is_cancelled(), started.elapsed().as_secs_f64());
     events(Event::Finished { job: None, status: verdict.status, seconds: verdict.seconds });
     let job = Job {
         instance,

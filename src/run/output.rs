@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{RunError, REJECTED_FILE, REPORT_DIR, SUMMARY_FILE, TIMETABLE_FILE};
+use super::{RunError, PARTIAL_FILE, REJECTED_FILE, REPORT_DIR, SUMMARY_FILE, TIMETABLE_FILE, UNPLACED_FILE};
 use crate::io;
 
 /// Creates the output folder; an existing non-empty one needs `force`.
@@ -27,7 +27,7 @@ pub fn prepare_out_dir(dir: &Path, force: bool) -> Result<(), RunError> {
 
 /// Removes the files a solve writes into its folder, where present.
 pub(crate) fn clear_earlier_run(dir: &Path) -> Result<(), RunError> {
-    for name in [TIMETABLE_FILE, REJECTED_FILE, SUMMARY_FILE] {
+    for name in [TIMETABLE_FILE, REJECTED_FILE, PARTIAL_FILE, UNPLACED_FILE, SUMMARY_FILE] {
         let path = dir.join(name);
         if path.is_file() {
             std::fs::remove_file(&path).map_err(RunError::removing(&path))?;

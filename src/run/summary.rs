@@ -9,10 +9,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{RunError, Settings, REJECTED_FILE, REPORT_DIR, SUMMARY_FILE, TIMETABLE_FILE};
-use crate::check::{self, CheckReport, Cost, Finding};
+use super::{RunError, Settings, PARTIAL_FILE, REJECTED_FILE, REPORT_DIR, SUMMARY_FILE, TIMETABLE_FILE, UNPLACED_FILE};
+use crate::check::{self, CheckReport, Cost, Finding, Violation};
 use crate::io;
-use crate::model::{Instance, Timetable};
+use crate::model::{Instance, Timetable, Unplaced};
 use crate::report::{self, ReportFiles, ReportOptions};
 use crate::scenario::{self, Changes};
 use crate::solve::{self, ModelSize, SolveError, SolveOutcome};
@@ -22,13 +22,16 @@ use crate::solve::{self, ModelSize, SolveError, SolveOutcome};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// The timetable is proven optimal.
+    /// The solver proved its timetable optimal and the checker found it
+    /// valid.
     Optimal,
-    /// A timetable with every hard rule met; not proven optimal.
+    /// The checker found the timetable valid; the solver did not prove it
+    /// optimal.
     Feasible,
-    /// No timetable exists (see `diagnosis`).
+    /// The solver proved that no timetable exists; `diagnosis` says why
+    /// when it can, and `partial.csv` holds what fits.
     Infeasible,
-    /// The limit ran out before any timetable was found.
+    /// The time ran out first; `partial.csv` holds what fits.
     NoTimetableInTime,
     /// Stopped from outside (Ctrl-C); the best timetable so far, if any,
     /// is written and is complete and valid.
@@ -97,6 +100,10 @@ pub struct Summary {
     /// Reasons no timetable exists, when infeasible.
     #[serde(default)]
     pub diagnosis: Vec<Finding>,
+    /// Without a complete timetable: the courses the partial timetable
+    /// leaves out, as `unplaced.csv` lists them.
+    #[serde(default)]
+    pub unplaced: Vec<Unplaced>,
     /// Why the solve failed, when the status is `error`.
     pub error: Option<String>,
     pub model: ModelSize,
@@ -151,6 +158,12 @@ pub struct OutputFiles {
     pub timetable: Option<String>,
     /// The report folder, with `--report`.
     pub report: Option<String>,
+    /// `partial.csv`, when no complete timetable was found.
+    #[serde(default)]
+    pub partial: Option<String>,
+    /// `unplaced.csv`, beside `partial.csv`.
+    #[serde(default)]
+    pub unplaced: Option<String>,
 }
 
 impl Summary {
@@ -182,7 +195,8 @@ pub const NO_SINGLE_CAUSE: &str = "the diagnosis found no single cause; the rule
 
 /// How a solve call ended.
 pub(crate) enum Ended {
-    Solved(SolveOutcome),
+    /// Boxed: a solve's outcome is large beside the other ends.
+    Solved(Box<SolveOutcome>),
     Failed(SolveError),
     /// Cancelled before it started.
     NotStarted,
@@ -193,6 +207,9 @@ pub(crate) enum Ended {
 pub(crate) struct Verdict {
     ended: Ended,
     check: Option<CheckReport>,
+    /// Without a timetable: what the partial one breaks besides leaving
+    /// sessions out (nothing, unless the solver has a bug).
+    partial_violations: Vec<Violation>,
     pub status: Status,
     pub seconds: f64,
 }
@@ -214,13 +231,20 @@ pub(crate) fn judge(instance: &Instance, ended: Ended, cancelled: bool, seconds:
         Ended::Solved(o) => o.timetable.as_ref().map(|t| check::check(instance, t)),
         _ => None,
     };
-    let status = status(&ended, check.as_ref(), cancelled);
-    Verdict { ended, check, status, seconds }
+    let partial_violations = match &ended {
+        Ended::Solved(o) => match (&o.timetable, &o.partial) {
+            (None, Some(p)) => check::check_partial(instance, p),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let status = status(&ended, check.as_ref(), &partial_violations, cancelled);
+    Verdict { ended, check, partial_violations, status, seconds }
 }
 
 /// The one rule for a run's status.
-fn status(ended: &Ended, check: Option<&CheckReport>, cancelled: bool) -> Status {
-    if check.is_some_and(|c| !c.violations.is_empty()) {
+fn status(ended: &Ended, check: Option<&CheckReport>, partial_violations: &[Violation], cancelled: bool) -> Status {
+    if check.is_some_and(|c| !c.violations.is_empty()) || !partial_violations.is_empty() {
         return Status::Rejected;
     }
     match ended {
@@ -253,7 +277,7 @@ pub(crate) struct Job<'a> {
 /// (`timetable.rejected.csv` when the checker rejects it), the report when
 /// asked, and summary.json.
 pub(crate) fn write_outputs(dir: &Path, job: &Job, verdict: Verdict) -> Result<(Summary, Option<ReportFiles>), RunError> {
-    let Verdict { ended, check, status, seconds } = verdict;
+    let Verdict { ended, check, partial_violations, status, seconds } = verdict;
     let mut summary = Summary {
         status,
         instance: job.source.display().to_string(),
@@ -269,6 +293,7 @@ pub(crate) fn write_outputs(dir: &Path, job: &Job, verdict: Verdict) -> Result<(
         baseline: job.baseline.as_ref().map(|(_, b)| b.clone()),
         changes: None,
         diagnosis: Vec::new(),
+        unplaced: Vec::new(),
         error: None,
         model: ModelSize::default(),
         files: OutputFiles::default(),
@@ -301,6 +326,9 @@ pub(crate) fn write_outputs(dir: &Path, job: &Job, verdict: Verdict) -> Result<(
                     summary.files.report = Some(REPORT_DIR.to_string());
                 }
             }
+            if let (None, Some(partial)) = (&outcome.timetable, &outcome.partial) {
+                write_partial(dir, job.instance, partial, &partial_violations, &mut summary)?;
+            }
             if status == Status::Infeasible {
                 summary.diagnosis = check::diagnose(job.instance);
             }
@@ -308,6 +336,33 @@ pub(crate) fn write_outputs(dir: &Path, job: &Job, verdict: Verdict) -> Result<(
     }
     write_summary(dir, &summary)?;
     Ok((summary, report_files))
+}
+
+/// Without a complete timetable: `partial.csv` and `unplaced.csv`, or,
+/// when the partial timetable breaks a rule, `timetable.rejected.csv`.
+fn write_partial(
+    dir: &Path,
+    instance: &Instance,
+    partial: &Timetable,
+    violations: &[Violation],
+    summary: &mut Summary,
+) -> Result<(), RunError> {
+    if !violations.is_empty() {
+        let path = dir.join(REJECTED_FILE);
+        io::write_timetable(instance, partial, &path).map_err(RunError::writing(&path))?;
+        summary.files.timetable = Some(REJECTED_FILE.to_string());
+        summary.check =
+            Some(CheckSummary { hard_violations: violations.len(), violations: violations.iter().map(ToString::to_string).collect() });
+        return Ok(());
+    }
+    let path = dir.join(PARTIAL_FILE);
+    io::write_timetable(instance, partial, &path).map_err(RunError::writing(&path))?;
+    summary.files.partial = Some(PARTIAL_FILE.to_string());
+    summary.unplaced = check::unplaced(instance, partial);
+    let path = dir.join(UNPLACED_FILE);
+    io::write_unplaced(&summary.unplaced, &path).map_err(RunError::writing(&path))?;
+    summary.files.unplaced = Some(UNPLACED_FILE.to_string());
+    Ok(())
 }
 
 /// The only writer of summary.json.
@@ -342,7 +397,7 @@ mod tests {
         let timetable = outcome.timetable.as_mut().unwrap();
         let twice = timetable.placements[0];
         timetable.placements.push(twice);
-        let verdict = judge(&instance, Ended::Solved(outcome), false, 0.0);
+        let verdict = judge(&instance, Ended::Solved(Box::new(outcome)), false, 0.0);
         assert_eq!(verdict.status, Status::Rejected);
         assert!(verdict.timetable().is_none(), "a rejected timetable is no baseline");
         let out = tempfile::tempdir().unwrap();
@@ -358,12 +413,51 @@ mod tests {
     }
 
     #[test]
+    fn out_of_time_without_a_timetable_the_partial_one_and_what_it_lacks_are_written() {
+        let (dir, instance) = tiny();
+        let mut outcome = solved(&instance);
+        let mut partial = outcome.timetable.take().unwrap();
+        let left_out = partial.placements[0].course;
+        partial.placements.retain(|p| p.course != left_out);
+        outcome.status = solve::Status::NoTimetableInTime;
+        outcome.objective = None;
+        outcome.partial = Some(partial);
+        let verdict = judge(&instance, Ended::Solved(Box::new(outcome)), false, 0.0);
+        assert_eq!(verdict.status, Status::NoTimetableInTime);
+        let out = tempfile::tempdir().unwrap();
+        let job = Job { instance: &instance, source: &dir, scenario: None, settings: Settings::default(), baseline: None, report: None };
+        let (summary, _) = write_outputs(out.path(), &job, verdict).unwrap();
+        assert!(!out.path().join(TIMETABLE_FILE).exists());
+        assert_eq!(summary.files.partial.as_deref(), Some(PARTIAL_FILE));
+        let course = &instance.course(left_out).id;
+        assert_eq!(
+            summary.unplaced.iter().map(|u| (u.course.as_str(), u.sessions)).collect::<Vec<_>>(),
+            [(course.as_str(), instance.course(left_out).sessions)]
+        );
+        let unplaced = std::fs::read_to_string(out.path().join(UNPLACED_FILE)).unwrap();
+        assert!(unplaced.starts_with("course,sessions,reason\n") && unplaced.contains(course.as_str()), "{unplaced}");
+        assert!(summary.explanation("").contains("no timetable was found within the time limit"));
+    }
+
+    #[test]
+    fn a_partial_timetable_breaking_a_rule_is_rejected_too() {
+        let (_, instance) = tiny();
+        let mut outcome = solved(&instance);
+        let mut partial = outcome.timetable.take().unwrap();
+        let twice = partial.placements[0];
+        partial.placements.push(twice);
+        outcome.status = solve::Status::Infeasible;
+        outcome.partial = Some(partial);
+        assert_eq!(judge(&instance, Ended::Solved(Box::new(outcome)), false, 0.0).status, Status::Rejected);
+    }
+
+    #[test]
     fn a_cancelled_run_is_interrupted_whatever_the_solver_reached() {
         let (_, instance) = tiny();
-        let verdict = judge(&instance, Ended::Solved(solved(&instance)), true, 0.0);
+        let verdict = judge(&instance, Ended::Solved(Box::new(solved(&instance))), true, 0.0);
         assert_eq!(verdict.status, Status::Interrupted);
         assert!(verdict.timetable().is_some());
-        let verdict = judge(&instance, Ended::Solved(solved(&instance)), false, 0.0);
+        let verdict = judge(&instance, Ended::Solved(Box::new(solved(&instance))), false, 0.0);
         assert!(verdict.status.solved());
         assert_eq!(judge(&instance, Ended::NotStarted, true, 0.0).status, Status::Interrupted);
     }

@@ -81,6 +81,7 @@ impl<'a> Context<'a> {
         SolveOutcome {
             status,
             timetable,
+            partial: None,
             objective,
             bound: None,
             gap: None,

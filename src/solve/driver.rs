@@ -64,20 +64,24 @@ enum JointModel {
 /// [`super::solve_observed`] for the method).
 pub(super) fn run(ctx: &Context, observer: &mut dyn Observer) -> Result<SolveOutcome, SolveError> {
     let instance = ctx.instance;
+    let mut driver = Driver::new(ctx, observer);
     if let Some(&(c, t)) = ctx.cand.blocked_pins.first() {
         let slot = instance.calendar.slot(t);
-        observer.step(&format!(
+        driver.observer.step(&format!(
             "course {} is pinned to {} period {}, where no valid timetable can honour the pin (a block, the course's window, or a room or instructor it may not use there)",
             instance.courses[c].id,
             instance.calendar.days[slot.day.0].label,
             slot.period
         ));
-        return Ok(ctx.outcome(Status::Infeasible, None, ModelSize::default()));
+        driver.construct_partial();
+        return Ok(driver.finish(Phase::Infeasible));
     }
-    let mut driver = Driver::new(ctx, observer);
     let mut phase = Phase::Construct;
     while !matches!(phase, Phase::Infeasible | Phase::Done) {
         phase = driver.step(phase)?;
+    }
+    if phase == Phase::Infeasible {
+        driver.place_what_fits()?;
     }
     Ok(driver.finish(phase))
 }
@@ -290,11 +294,46 @@ impl<'a, 'o> Driver<'a, 'o> {
         }
     }
 
+    /// With pins that cannot hold, no timetable exists: the construction
+    /// alone gives the partial one, without the courses pinned so.
+    fn construct_partial(&mut self) {
+        let (ctx, instance) = (self.ctx, self.ctx.instance);
+        let constructed = greedy::construct(instance, &ctx.cal, &ctx.cand, None, ctx.options.seed, greedy::attempts(instance));
+        self.plan = lns::Plan::new(instance.courses.len(), &constructed.sessions, &constructed.rooms, constructed.teacher.clone());
+        for &(c, _) in &ctx.cand.blocked_pins {
+            self.plan.placed[c].clear();
+        }
+    }
+
+    /// After infeasibility is proven: the search places what it can of
+    /// the courses the construction left out (it places as many sessions
+    /// as it can before it lowers the cost), within the work limit or the
+    /// time left, so the planner gets the largest partial timetable it
+    /// finds and the courses that stay out.
+    fn place_what_fits(&mut self) -> Result<(), SolveError> {
+        let ctx = self.ctx;
+        if !self.searching || self.plan.placed.is_empty() || lns::Score::of(ctx, &self.plan).missing == 0 {
+            return Ok(());
+        }
+        if ctx.seconds_left().is_some_and(|t| t <= 0.5) || ctx.options.cancel.is_cancelled() {
+            return Ok(());
+        }
+        self.observer.step("no timetable exists: placing what fits");
+        let deadline = ctx.seconds_left().map(|t| Instant::now() + Duration::from_secs_f64(t));
+        let rounds = Some(ctx.options.rounds.unwrap_or(DEFAULT_WORK_ROUNDS));
+        let limits = lns::Limits { deadline, rounds, bound: f64::NEG_INFINITY, exact_follows: false, restart: 0 };
+        let (plan, _, _) = lns::search(ctx, std::mem::take(&mut self.plan), &limits, &mut Quiet)?;
+        self.plan = plan;
+        Ok(())
+    }
+
     /// The outcome of a solve that ended in `phase`.
     fn finish(self, phase: Phase) -> SolveOutcome {
         let ctx = self.ctx;
         if phase == Phase::Infeasible {
-            return ctx.outcome(Status::Infeasible, None, self.size);
+            let mut outcome = ctx.outcome(Status::Infeasible, None, self.size);
+            outcome.partial = Some(self.plan.timetable(ctx));
+            return outcome;
         }
         if self.again_starts > 0 {
             let score = lns::Score::of(ctx, &self.plan);
@@ -307,9 +346,11 @@ impl<'a, 'o> Driver<'a, 'o> {
             Some(_) if best.proven() => Status::Optimal,
             Some(_) => Status::Feasible,
         };
+        let partial = best.found.is_none().then(|| self.plan.timetable(ctx));
         let bound = if best.bound.is_finite() { Some(best.bound.max(0.0)) } else { None };
         let mut outcome = ctx.outcome(status, best.found, self.size).with_bound(bound);
         outcome.first_timetable_seconds = best.first_seconds;
+        outcome.partial = partial;
         outcome
     }
 }
@@ -365,6 +406,14 @@ impl lns::OnImprovement for Relay<'_, '_> {
         let cost = self.best.found.as_ref().map(|f| f.objective.total());
         self.observer.heartbeat(cost, self.best.bound.is_finite().then_some(self.best.bound), seconds);
     }
+}
+
+/// A search whose improvements nobody watches: one that only places what
+/// fits of an instance proven infeasible.
+struct Quiet;
+
+impl lns::OnImprovement for Quiet {
+    fn improved(&mut self, _plan: &lns::Plan, _score: &lns::Score, _stats: &lns::Stats) {}
 }
 
 /// The line closing a search: its work and where it left the plan.

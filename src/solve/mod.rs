@@ -203,6 +203,10 @@ pub struct SolveOutcome {
     pub status: Status,
     #[serde(skip)]
     pub timetable: Option<Timetable>,
+    /// Without a complete timetable: the best placement found of what can
+    /// be placed (courses left out whole), every session placed valid.
+    #[serde(skip)]
+    pub partial: Option<Timetable>,
     pub objective: Option<Objective>,
     /// Proven lower bound on the objective.
     pub bound: Option<f64>,
