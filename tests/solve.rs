@@ -103,6 +103,19 @@ fn node_limit_is_deterministic() {
     assert_eq!(a.objective, b.objective);
 }
 
+/// Under a work limit the thread count changes how fast, not what: one
+/// and two threads give the same timetable. ben-tre-2020 is the instance
+/// on which they used to differ.
+#[test]
+fn node_limit_gives_the_same_timetable_with_one_or_two_threads() {
+    let inst = shipped("ben-tre-2020");
+    let work = |threads| SolveOptions { node_limit: Some(50), rounds: Some(8), threads, ..SolveOptions::default() };
+    let one = solve_checked(&inst, &work(1));
+    let two = solve_checked(&inst, &work(2));
+    assert_eq!(one.timetable, two.timetable);
+    assert_eq!(one.objective, two.objective);
+}
+
 #[test]
 fn infeasible_instance_is_reported_as_such() {
     let inst = read_instance(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/infeasible/cohort-overload")).unwrap();

@@ -106,9 +106,9 @@ pub struct SolveArgs {
     /// integer program runs once per thread (up to 4), each with its own seed, keeping the best start.
     #[arg(long, default_value_t = 1)]
     pub threads: u32,
-    /// Random seed of the solver. Same seed, --node-limit and --threads,
-    /// same timetable; another thread count may give another one. Under a
-    /// clock, a stage stopped by its time cap depends on the machine's speed.
+    /// Random seed of the solver. Same seed and --node-limit, same
+    /// timetable, with any --threads. Under a clock, a stage stopped by its
+    /// time cap depends on the machine's speed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Deterministic work limit: branch-and-bound nodes per integer program.

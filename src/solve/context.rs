@@ -50,6 +50,16 @@ impl<'a> Context<'a> {
         Context { instance, options, started, cal, cand, cliques }
     }
 
+    /// Threads one integer program may use: one under a work limit, so the
+    /// timetable does not depend on the machine's thread count (HiGHS's
+    /// search can differ with its threads), else as asked.
+    pub(super) fn mip_threads(&self) -> u32 {
+        match self.options.node_limit {
+            Some(_) => 1,
+            None => self.options.threads.max(1),
+        }
+    }
+
     pub(super) fn seconds_left(&self) -> Option<f64> {
         self.options.time_limit.map(|t| t - self.started.elapsed().as_secs_f64())
     }
@@ -58,7 +68,7 @@ impl<'a> Context<'a> {
     pub(super) fn limits(&self, share: f64) -> RunLimits {
         RunLimits {
             time_limit: self.options.time_limit.map(|t| ((t - self.started.elapsed().as_secs_f64()) * share).max(0.05)),
-            threads: self.options.threads,
+            threads: self.mip_threads(),
             seed: self.options.seed,
             node_limit: self.options.node_limit,
             verbose: self.options.verbose,

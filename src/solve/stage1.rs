@@ -46,7 +46,7 @@ pub(super) fn first_two_stage(
     let o = ctx.options;
     let runs = stage1_runs(o);
     if runs == 1 {
-        return two_stage(ctx, share, most, RunSettings { seed: o.seed, threads: o.threads }, size, observer);
+        return two_stage(ctx, share, most, RunSettings { seed: o.seed, threads: ctx.mip_threads() }, size, observer);
     }
     observer.step(&format!("stage 1 raced on {runs} threads, one seed each"));
     // Seeds far apart: run 2 of seed s should not repeat run 1 of seed

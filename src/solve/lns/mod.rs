@@ -15,7 +15,7 @@
 //! Determinism: under a node limit the search goes in rounds. Neighbourhoods
 //! are drawn from a seeded generator before the round is solved, results
 //! are merged in a fixed order, and adaptation reads statuses, not clocks,
-//! so the search repeats exactly for a seed and thread count. Under a clock
+//! so the search repeats exactly for a seed, whatever the thread count. Under a clock
 //! with several threads, workers do not wait for each other, and the order
 //! in which their results arrive decides the search.
 
@@ -34,6 +34,11 @@ use state::State;
 pub(super) use subproblem::warm_start;
 
 use super::context::Context;
+
+/// Neighbourhoods per round under a work limit, whatever the thread count:
+/// two keep both cores of a small machine busy, and one thread solves the
+/// same two one after the other, so the timetable is the same.
+pub const WORK_LIMIT_ROUND_WIDTH: usize = 2;
 
 /// Progress of the search, for the caller's display.
 #[derive(Debug, Clone, Copy, Default)]
@@ -82,28 +87,33 @@ pub trait OnImprovement {
 /// Improves `plan` (complete or not) until a limit is reached, the bound is
 /// met, or the search stalls. Returns the best plan and its score.
 ///
-/// Under a work limit (or with one thread) the search goes in rounds: one
-/// neighbourhood per thread, all solved from the same timetable, merged in
-/// a fixed order, so the result repeats. Under a clock with several threads
+/// Under a work limit the search goes in rounds of
+/// [`WORK_LIMIT_ROUND_WIDTH`] neighbourhoods, whatever the thread count,
+/// all solved from the same timetable and merged in a fixed order, so the
+/// result repeats on any machine for a seed. With one thread under a clock
+/// a round is one neighbourhood. Under a clock with several threads
 /// each worker takes a new neighbourhood as soon as its last one is solved:
 /// sub-problems differ widely in solve time, and waiting for the slowest of
 /// a round left the other threads idle for a third of the time on comp07.
 pub fn search(ctx: &Context, plan: Plan, limits: &Limits, on_improvement: &mut dyn OnImprovement) -> Result<(Plan, Score, Stats), String> {
-    let parallel = ctx.options.threads.max(1) as usize;
+    let threads = ctx.options.threads.max(1) as usize;
     let deterministic = ctx.options.node_limit.is_some();
     let mut state = State::new(ctx, plan, limits);
-    if parallel > 1 && !deterministic {
+    if deterministic {
+        search_in_rounds(&mut state, WORK_LIMIT_ROUND_WIDTH, threads, on_improvement)?;
+    } else if threads > 1 {
+        let parallel = threads;
         // Repairs go in rounds: racing workers repairing different courses
         // from the same plan mostly clash on merging, and on the generated
         // year one run of three was left with courses out at 120 s.
         if state.current_score.missing > 0 {
             state.until_complete = true;
-            search_in_rounds(&mut state, parallel, on_improvement)?;
+            search_in_rounds(&mut state, parallel, parallel, on_improvement)?;
             state.until_complete = false;
         }
         search_async(&mut state, parallel, on_improvement)?;
     } else {
-        search_in_rounds(&mut state, parallel, on_improvement)?;
+        search_in_rounds(&mut state, 1, 1, on_improvement)?;
     }
     Ok((state.current, state.current_score, state.stats))
 }

@@ -15,18 +15,25 @@ type Scored = (usize, RunStatus, Option<(Plan, Score)>);
 
 type PartResult = Result<(RunStatus, Option<Plan>), String>;
 
-/// Rounds of `parallel` neighbourhoods solved from the same plan and merged
-/// best first, ties by position: the same seed and thread count give the
-/// same search under a work limit.
-pub(super) fn search_in_rounds(state: &mut State, parallel: usize, on_improvement: &mut dyn OnImprovement) -> Result<(), String> {
+/// Rounds of `parallel` neighbourhoods solved from the same plan, on
+/// `threads` threads at most, and merged best first, ties by position: the
+/// same seed and round width give the same search under a work limit,
+/// whatever the threads.
+pub(super) fn search_in_rounds(
+    state: &mut State,
+    parallel: usize,
+    threads: usize,
+    on_improvement: &mut dyn OnImprovement,
+) -> Result<(), String> {
     let ctx = state.ctx;
     let deterministic = ctx.options.node_limit.is_some();
-    // One thread solves its sub-problem where it is; several get a pool of
+    // One thread solves the sub-problems where it is; several get a pool of
     // their own, so the caller's thread count is theirs to use.
-    let pool = if parallel > 1 {
+    let workers = threads.min(parallel);
+    let pool = if workers > 1 {
         Some(
             rayon::ThreadPoolBuilder::new()
-                .num_threads(parallel)
+                .num_threads(workers)
                 .thread_name(|i| format!("lns-{i}"))
                 .build()
                 .map_err(|e| format!("starting the search's threads: {e}"))?,
