@@ -98,22 +98,13 @@ pub struct SolveArgs {
     /// be empty, or --force given, and outside the instance folder).
     #[arg(long)]
     pub out: PathBuf,
-    /// Stop after this many seconds of the whole solve with the best
-    /// timetable found (at most 1e9).
-    #[arg(long, allow_negative_numbers = true)]
-    pub time_limit: Option<f64>,
-    /// Solver threads: the search re-solves this many parts of the timetable at once, and under a clock the first
-    /// integer program runs once per thread (up to 4), each with its own seed, keeping the best start.
-    #[arg(long, default_value_t = 1)]
-    pub threads: u32,
+    #[command(flatten)]
+    pub limits: Limits,
     /// Random seed of the solver. Same seed and --node-limit, same
     /// timetable, with any --threads. Under a clock, a stage stopped by its
     /// time cap depends on the machine's speed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Deterministic work limit: branch-and-bound nodes per integer program.
-    #[arg(long)]
-    pub node_limit: Option<u64>,
     /// Deterministic work limit for the neighbourhood search: rounds
     /// (default under --node-limit: 40).
     #[arg(long)]
@@ -126,12 +117,8 @@ pub struct SolveArgs {
     /// MIP solver (default: highs when compiled in).
     #[arg(long = "solver", value_parser = backend_parser())]
     pub solver: Option<Backend>,
-    /// Replace files already in the output folder.
-    #[arg(long)]
-    pub force: bool,
-    /// Print nothing but errors.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: OutputFlags,
     /// Show the MIP solver's log.
     #[arg(long)]
     pub verbose: bool,
@@ -163,17 +150,8 @@ pub struct ScenariosArgs {
     /// must be empty, or --force given, and outside every input folder).
     #[arg(long)]
     pub out: PathBuf,
-    /// Stop each scenario's solve after this many seconds with its best
-    /// timetable (per scenario, not for the whole run; at most 1e9).
-    #[arg(long, allow_negative_numbers = true)]
-    pub time_limit: Option<f64>,
-    /// Threads in all, split between scenarios and the solver.
-    #[arg(long, default_value_t = 1)]
-    pub threads: u32,
-    /// Deterministic work limit: branch-and-bound nodes per integer
-    /// program of each scenario.
-    #[arg(long)]
-    pub node_limit: Option<u64>,
+    #[command(flatten)]
+    pub limits: Limits,
     /// Compare against (and with --stable, stay close to) this timetable
     /// of the base instance; default: the base's own solution.
     #[arg(long)]
@@ -185,6 +163,35 @@ pub struct ScenariosArgs {
     /// (with --stable).
     #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
     pub move_weight: f64,
+    #[command(flatten)]
+    pub output: OutputFlags,
+}
+
+/// How long and on how many threads `solve` and `scenarios` work; one
+/// validation for both.
+#[derive(Args)]
+pub struct Limits {
+    /// Stop after this many seconds with the best timetable found (with
+    /// `scenarios`, per scenario, not for the whole run; at most 1e9).
+    #[arg(long, allow_negative_numbers = true)]
+    pub time_limit: Option<f64>,
+    /// Threads. `solve`: the search re-solves this many parts of the
+    /// timetable at once, and under a clock the first integer program runs
+    /// once per thread (up to 4), each with its own seed, keeping the best
+    /// start. `scenarios`: threads in all, split between the scenarios and
+    /// their solvers.
+    #[arg(long, default_value_t = 1)]
+    pub threads: u32,
+    /// Deterministic work limit: branch-and-bound nodes per integer
+    /// program (with `scenarios`, of each scenario).
+    #[arg(long)]
+    pub node_limit: Option<u64>,
+}
+
+/// What `solve` and `scenarios` do about the output folder and the
+/// terminal.
+#[derive(Args)]
+pub struct OutputFlags {
     /// Replace files already in the output folder.
     #[arg(long)]
     pub force: bool,
@@ -240,28 +247,35 @@ impl SolveArgs {
         let settings = Settings {
             backend: self.solver.unwrap_or_else(Backend::default_available),
             method: self.method,
-            threads: threads(self.threads)?,
+            threads: threads(self.limits.threads)?,
             seed: self.seed,
-            time_limit: time_limit(self.time_limit)?,
-            node_limit: node_limit(self.node_limit)?,
+            time_limit: time_limit(self.limits.time_limit)?,
+            node_limit: node_limit(self.limits.node_limit)?,
             rounds: self.rounds,
             stable: self.stable,
             move_weight: move_weight(self.move_weight)?,
         };
-        Ok(SolveConfig { settings, verbose: self.verbose, baseline: self.baseline.clone(), report: self.report, force: self.force, cancel })
+        Ok(SolveConfig {
+            settings,
+            verbose: self.verbose,
+            baseline: self.baseline.clone(),
+            report: self.report,
+            force: self.output.force,
+            cancel,
+        })
     }
 }
 
 impl ScenariosArgs {
     pub fn config(&self, cancel: Cancel) -> anyhow::Result<ScenariosConfig> {
         let settings = Settings {
-            threads: threads(self.threads)?,
-            time_limit: time_limit(self.time_limit)?,
-            node_limit: node_limit(self.node_limit)?,
+            threads: threads(self.limits.threads)?,
+            time_limit: time_limit(self.limits.time_limit)?,
+            node_limit: node_limit(self.limits.node_limit)?,
             stable: self.stable,
             move_weight: move_weight(self.move_weight)?,
             ..Settings::default()
         };
-        Ok(ScenariosConfig { settings, baseline: self.baseline.clone(), force: self.force, cancel })
+        Ok(ScenariosConfig { settings, baseline: self.baseline.clone(), force: self.output.force, cancel })
     }
 }

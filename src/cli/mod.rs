@@ -24,10 +24,10 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
     let config = args.config(cancel.clone())?;
     let instance = crate::load(&args.instance)?;
     let header = format!("{}: {}", args.instance.display(), crate::summary_line(&instance));
-    let mut display = SolveProgress::new(args.quiet, header);
+    let mut display = SolveProgress::new(args.output.quiet, header);
     on_ctrl_c(&cancel);
     let report = run::solve_into(&instance, &args.instance, &args.out, &config, &mut |e| display.event(e))?;
-    show(&report, args.quiet);
+    show(&report, args.output.quiet);
     Ok(ExitCode::from(match report.summary.status {
         Status::Optimal | Status::Feasible => 0,
         Status::Infeasible | Status::NoTimetableInTime | Status::Error => 1,
@@ -41,12 +41,12 @@ pub fn scenarios(args: &ScenariosArgs) -> anyhow::Result<ExitCode> {
     let cancel = Cancel::default();
     let config = args.config(cancel.clone())?;
     let names = run::job_names(&args.scenario_dirs)?;
-    let display = ScenariosProgress::new(&names, args.quiet);
+    let display = ScenariosProgress::new(&names, args.output.quiet);
     on_ctrl_c(&cancel);
     let comparison = run::scenarios(&args.instance, &args.scenario_dirs, &args.out, &config, &|e| display.event(e));
     display.clear();
     let comparison = comparison?;
-    if !args.quiet {
+    if !args.output.quiet {
         print!("{}", comparison.text());
         println!("wrote {} and a folder per scenario", args.out.join(run::COMPARISON_FILE).display());
     }
