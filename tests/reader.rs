@@ -258,3 +258,58 @@ fn not_utf8() {
         "DIR/rooms.csv:2:13: column '?': is not UTF-8 text (perhaps Windows-1258 or another legacy code page); save it as UTF-8 [E-ENCODING]"
     );
 }
+
+/// A copy of `tiny` with `renames` (old name, new name) applied and `extra`
+/// files added; the errors with the folder replaced by `DIR`.
+fn folder_errors(renames: &[(&str, &str)], extra: &[&str]) -> Vec<String> {
+    let dir = variant("README.md", Some("# the planner's notes\n"));
+    for (from, to) in renames {
+        fs::rename(dir.path().join(from), dir.path().join(to)).unwrap();
+    }
+    for name in extra {
+        fs::write(dir.path().join(name), "a,b\n1,2\n").unwrap();
+    }
+    match read_instance(dir.path()) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR")).collect(),
+    }
+}
+
+#[test]
+fn a_misspelt_file_is_refused_naming_the_file_it_means() {
+    assert_eq!(
+        folder_errors(&[("availability.csv", "availabilty.csv")], &[]),
+        ["DIR/availabilty.csv: is not a file of an instance folder; did you mean availability.csv? [E-UNKNOWN-FILE]"]
+    );
+    // A required file misspelt is explained once: not also "missing", and
+    // the rows referring to its ids are not reported either.
+    assert_eq!(
+        folder_errors(&[("courses.csv", "course.csv")], &[]),
+        ["DIR/course.csv: is not a file of an instance folder; did you mean courses.csv? [E-UNKNOWN-FILE]"]
+    );
+    assert_eq!(
+        folder_errors(&[], &["ghi-chu.csv"]),
+        ["DIR/ghi-chu.csv: is not a file of an instance folder (the closest is pins.csv); expected one of calendar.csv, rooms.csv, \
+          instructors.csv, cohorts.csv, courses.csv, availability.csv, pins.csv, weights.csv, timetable.csv, periods.csv; keep other \
+          tables outside it [E-UNKNOWN-FILE]"]
+    );
+}
+
+#[test]
+fn a_known_file_spelt_with_other_capitals_is_refused_naming_the_right_spelling() {
+    assert_eq!(
+        folder_errors(&[("courses.csv", "Courses.csv")], &[]),
+        ["DIR/Courses.csv: is spelt with other capitals; rename it courses.csv [E-FILE-CASE]"]
+    );
+    assert_eq!(
+        folder_errors(&[("pins.csv", "PINS.CSV")], &[]),
+        ["DIR/PINS.CSV: is spelt with other capitals; rename it pins.csv [E-FILE-CASE]"]
+    );
+}
+
+#[test]
+fn other_files_and_the_projects_own_csv_files_are_not_refused() {
+    // README.md is in every folder_errors copy; notes, the report's period
+    // times and a timetable kept beside the instance are the planner's.
+    assert_eq!(folder_errors(&[], &["notes.txt", "periods.csv", "timetable.csv", "rooms.csv.bak"]), Vec::<String>::new());
+}

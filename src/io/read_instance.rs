@@ -4,7 +4,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::schema::{InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, WEIGHTS};
+use super::folder::{misnamed_files, Misnamed};
+use super::schema::{self, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, WEIGHTS};
 use super::table::{parse_table, read_bytes, Cell, Table};
 use super::{InputError, InputErrors};
 use crate::model::{
@@ -32,7 +33,8 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
     if !dir.is_dir() {
         return Err(InputError::file("E-IO", dir, "is a file; expected an instance folder of CSV files").into());
     }
-    read_from(&Folder(dir))
+    let known: Vec<&str> = schema::instance_folder_file_names().collect();
+    read_from(&Folder(dir), misnamed_files(dir, &known, "an instance folder"))
 }
 
 /// Parses an instance from file contents in memory, by file name (e.g.
@@ -40,11 +42,17 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
 /// holding those files. Touches no disk: it exists for fuzzing.
 #[doc(hidden)]
 pub fn fuzz_parse_instance_files(files: &[(&str, &[u8])]) -> Result<Instance, InputErrors> {
-    read_from(&Memory(files.iter().copied().collect()))
+    read_from(&Memory(files.iter().copied().collect()), Misnamed::default())
 }
 
-fn read_from(source: &dyn Source) -> Result<Instance, InputErrors> {
-    let mut r = Reader { errors: Vec::new(), failed_files: BTreeSet::new(), refused_ids: BTreeSet::new(), day_index: BTreeMap::new() };
+fn read_from(source: &dyn Source, misnamed: Misnamed) -> Result<Instance, InputErrors> {
+    let mut r = Reader {
+        errors: misnamed.errors,
+        // A misnamed file explains its known file's absence.
+        failed_files: misnamed.stand_ins.into_iter().collect(),
+        refused_ids: BTreeSet::new(),
+        day_index: BTreeMap::new(),
+    };
     let instance = r.read(source);
     if r.errors.is_empty() {
         Ok(instance)
@@ -112,7 +120,7 @@ impl Reader {
         let path = source.path(name);
         let parsed = match source.bytes(name) {
             Ok(None) => {
-                if file.required {
+                if file.required && !self.failed_files.contains(name) {
                     self.errors.push(InputError::file("E-MISSING-FILE", &path, "is missing; every instance needs it"));
                     self.failed_files.insert(name);
                 }

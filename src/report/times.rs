@@ -124,7 +124,7 @@ pub(super) fn weekday_vi(date: NaiveDate) -> &'static str {
 /// with `#` or `x-`. Periods must be 1, 2, ... without gaps, each ending
 /// after it starts and starting no earlier than the one before ends.
 pub fn read_period_times(instance_dir: &Path) -> Result<Option<Vec<(NaiveTime, NaiveTime)>>, InputErrors> {
-    let path = instance_dir.join("periods.csv");
+    let path = instance_dir.join(crate::io::schema::PERIODS.name);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
