@@ -140,7 +140,7 @@ fn cohort_window_outside_the_calendar_and_reversed() {
     assert_eq!(
         all,
         [
-            "DIR/cohorts.csv:2:3: column 'first_day': is not a day of calendar.csv (found \"2020-05-01\") [E-UNKNOWN-DAY]",
+            "DIR/cohorts.csv:2:3: column 'first_day': is not in the calendar; expected a day of calendar.csv such as 2020-05-04 (or 4/5/2020) (found \"2020-05-01\") [E-UNKNOWN-DAY]",
             "DIR/cohorts.csv:3:4: column 'last_day': is before first_day; the window is reversed (found \"2020-05-04\") [E-RANGE]",
         ]
     );
@@ -154,7 +154,7 @@ fn day_range_reversed_and_unknown() {
         all,
         [
             "DIR/availability.csv:2:3: column 'day': is a reversed day range; FROM must not come after TO in calendar order (found \"2020-05-06..2020-05-04\") [E-RANGE]",
-            "DIR/availability.csv:3:3: column 'day': '2021-01-01' is not a day of calendar.csv; expected FROM..TO (found \"2020-05-04..2021-01-01\") [E-UNKNOWN-DAY]",
+            "DIR/availability.csv:3:3: column 'day': '2021-01-01' is not in the calendar; expected FROM..TO, each a day of calendar.csv such as 2020-05-04 (or 4/5/2020) (found \"2020-05-04..2021-01-01\") [E-UNKNOWN-DAY]",
         ]
     );
 }
@@ -312,4 +312,38 @@ fn other_files_and_the_projects_own_csv_files_are_not_refused() {
     // README.md is in every folder_errors copy; notes, the report's period
     // times and a timetable kept beside the instance are the planner's.
     assert_eq!(folder_errors(&[], &["notes.txt", "periods.csv", "timetable.csv", "rooms.csv.bak"]), Vec::<String>::new());
+}
+
+/// `tiny`'s files with its ISO dates written `D/M/YYYY` or `DD/MM/YYYY`.
+#[test]
+fn short_dates_name_the_days_of_a_calendar_of_iso_dates() {
+    let dir = variant(
+        "availability.csv",
+        Some("kind,id,day,period,weight\ninstructor,gv-hung,6/5/2020,,\ncohort,ct-xa,06/05/2020..6/5/2020,2,1.5\n"),
+    );
+    fs::write(dir.path().join("pins.csv"), "course,day,period,room,instructor\nchinh-tri,04/05/2020,1,hoi-truong,\n").unwrap();
+    let cohorts = fs::read_to_string(tiny().join("cohorts.csv")).unwrap().replace("2020-05-04,2020-05-06", "4/5/2020,06/05/2020");
+    fs::write(dir.path().join("cohorts.csv"), cohorts).unwrap();
+    let expected = read_instance(&tiny()).unwrap();
+    assert_eq!(read_instance(dir.path()).unwrap(), expected);
+
+    // A short date the calendar does not have is still an error, and the
+    // message shows both forms.
+    assert_eq!(
+        one_error("pins.csv", "course,day,period\nchinh-tri,13/07/2020,1\n"),
+        "DIR/pins.csv:2:2: column 'day': is not in the calendar; expected a day of calendar.csv such as 2020-05-04 (or 4/5/2020) (found \"13/07/2020\") [E-UNKNOWN-DAY]"
+    );
+}
+
+#[test]
+fn short_dates_are_only_labels_in_a_calendar_not_all_of_iso_dates() {
+    let dir = variant("calendar.csv", Some("day,periods\n2020-05-04,2\n2020-05-05,2\nspare,2\n"));
+    fs::write(dir.path().join("availability.csv"), "kind,id,day\ninstructor,gv-hung,5/5/2020\n").unwrap();
+    fs::write(dir.path().join("cohorts.csv"), "id,size\nbt-xa,15\nct-xa,12\n").unwrap();
+    let err = read_instance(dir.path()).expect_err("5/5/2020 is no label of this calendar");
+    let all: Vec<String> = err.0.iter().map(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR")).collect();
+    assert_eq!(
+        all,
+        ["DIR/availability.csv:2:3: column 'day': is not in the calendar; expected a day of calendar.csv such as 2020-05-04 (found \"5/5/2020\") [E-UNKNOWN-DAY]"]
+    );
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::schema::TIMETABLE;
 use super::table::{parse_table, read_bytes};
 use super::InputErrors;
-use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
+use crate::model::{CourseIdx, DayLookup, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
 
 /// Reads a timetable written in FORMAT.md's output format.
 pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, InputErrors> {
@@ -29,7 +29,7 @@ pub fn fuzz_parse_timetable(bytes: &[u8], instance: &Instance) -> Result<Timetab
 fn parse_timetable(path: &Path, bytes: &[u8], instance: &Instance) -> Result<Timetable, InputErrors> {
     let table = parse_table(path, bytes, TIMETABLE.columns)?;
     // Lookups by id, built once: a timetable has a row per session.
-    let days = index(instance.calendar.days.iter().map(|d| d.label.as_str()));
+    let days = DayLookup::new(&instance.calendar);
     let courses = index(instance.courses.iter().map(|c| c.id.as_str()));
     let instructors = index(instance.instructors.iter().map(|i| i.id.as_str()));
     let rooms = index(instance.rooms.iter().map(|r| r.id.as_str()));
@@ -60,8 +60,7 @@ fn parse_timetable(path: &Path, bytes: &[u8], instance: &Instance) -> Result<Tim
         let mut unknown = |column: &str, value: &str| {
             unresolved.push(UnresolvedRow { line: row.line, column: column.to_string(), value: value.to_string() })
         };
-        let day_idx = days.get(day.text).map(|&d| DayIdx(d));
-        let slot = day_idx.map(|d| Slot { day: d, period: period_no });
+        let slot = days.get(day.text).map(|d| Slot { day: d, period: period_no });
         match slot {
             None => unknown("day", day.text),
             Some(s) if !instance.calendar.has_slot(s) => unknown("period", period.text),
