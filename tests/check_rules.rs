@@ -7,7 +7,7 @@ use std::path::Path;
 use classplan::check::{check, cost, diagnose, ConflictGraph, ConflictReason, FindingKind, ViolationKind as Kind};
 use classplan::model::{
     Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance, Instructor, InstructorIdx,
-    Pin, Placement, Room, RoomIdx, Slot, Timetable, UnresolvedRow, Weights,
+    Pin, Placement, Room, RoomIdx, Slot, Timetable, UndecidedPlacement, UnresolvedRow, Weights,
 };
 
 const DAYS: [&str; 3] = ["2020-04-06", "2020-04-07", "2020-04-08"];
@@ -357,6 +357,35 @@ fn room_too_small_only_when_capacity_is_hard() {
     );
     inst.weights.room_capacity = Some(1.0);
     assert!(check(&inst, &tt).is_feasible());
+}
+
+/// A session left with an empty room or instructor cell is a session of
+/// its course (no missing_session) that lacks what is empty.
+#[test]
+fn missing_room_and_missing_instructor() {
+    let inst = base();
+    let at = |day, period| Slot { day: DayIdx(day), period };
+    let mut tt = variant(&inst, &[("C1 2020-04-06 2 H2 I1", "")], &[]);
+    let i1 = Some(instructor(&inst, "I1"));
+    tt.undecided.push(UndecidedPlacement { line: 3, course: course(&inst, "C1"), slot: at(0, 2), room: None, instructor: i1 });
+    assert_eq!(only(&inst, &tt, Kind::MissingRoom), ["Course C1 has a session on 2020-04-06 period 2 with no room (timetable line 3)."]);
+
+    let mut tt = variant(&inst, &[("C3 2020-04-08 1 H1 I3", "")], &[]);
+    tt.undecided.push(UndecidedPlacement { line: 6, course: course(&inst, "C3"), slot: at(2, 1), room: None, instructor: None });
+    let report = check(&inst, &tt);
+    let found: Vec<(Kind, &str)> = report.violations.iter().map(|v| (v.kind, v.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Kind::MissingRoom, "Course C3 has a session on 2020-04-08 period 1 with no room (timetable line 6)."),
+            (Kind::MissingInstructor, "Course C3 has a session on 2020-04-08 period 1 with no instructor (timetable line 6)."),
+        ]
+    );
+    let json = report.to_json(&inst);
+    assert_eq!(json["feasible"], false);
+    assert_eq!(json["violations"][1]["type"], "missing_instructor");
+    assert_eq!(json["violations"][1]["courses"], serde_json::json!(["C3"]));
+    assert_eq!(json["violations"][1]["day"], "2020-04-08");
 }
 
 #[test]

@@ -347,3 +347,37 @@ fn short_dates_are_only_labels_in_a_calendar_not_all_of_iso_dates() {
         ["DIR/availability.csv:2:3: column 'day': is not in the calendar; expected a day of calendar.csv such as 2020-05-04 (found \"5/5/2020\") [E-UNKNOWN-DAY]"]
     );
 }
+
+#[test]
+fn a_timetable_may_write_short_dates_and_leave_a_room_or_instructor_to_decide() {
+    use classplan::io::read_timetable;
+    use classplan::model::{CourseIdx, DayIdx, InstructorIdx, RoomIdx, Slot, UndecidedPlacement};
+    let inst = read_instance(&tiny()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("timetable.csv");
+    fs::write(
+        &path,
+        "day,period,course,instructor,room\n\
+         4/5/2020,1,chinh-tri,gv-hung,hoi-truong\n\
+         05/05/2020,2,phap-luat,,phong-101\n\
+         2020-05-06,1,thuyet-trinh,,\n",
+    )
+    .unwrap();
+    let tt = read_timetable(&path, &inst).unwrap();
+    let at = |day, period| Slot { day: DayIdx(day), period };
+    assert_eq!(tt.placements.len(), 1);
+    assert_eq!((tt.placements[0].slot, tt.placements[0].room, tt.placements[0].instructor), (at(0, 1), RoomIdx(0), InstructorIdx(1)));
+    assert_eq!(
+        tt.undecided,
+        [
+            UndecidedPlacement { line: 3, course: CourseIdx(2), slot: at(1, 2), room: Some(RoomIdx(1)), instructor: None },
+            UndecidedPlacement { line: 4, course: CourseIdx(3), slot: at(2, 1), room: None, instructor: None },
+        ]
+    );
+    assert!(tt.unresolved.is_empty());
+    // Without a day, a period or a course there is no session: still an
+    // input error.
+    fs::write(&path, "day,period,course,instructor,room\n2020-05-04,1,,gv-hung,hoi-truong\n").unwrap();
+    let err = read_timetable(&path, &inst).unwrap_err().to_string().replace(&dir.path().display().to_string(), "DIR");
+    assert_eq!(err, "DIR/timetable.csv:2:3: column 'course': is empty (found \"\") [E-EMPTY-CELL]");
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     Availability, AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable,
+    UndecidedPlacement,
 };
 
 /// Hard availability as one flag per slot for every target that has hard
@@ -88,6 +89,13 @@ pub(crate) struct PlacementIndex<'a> {
     pub by_course: Vec<Vec<usize>>,
     pub by_cohort: Vec<Vec<usize>>,
     pub by_instructor: Vec<Vec<usize>>,
+    /// Sessions with the room or instructor still to decide, split the
+    /// same way; they count as sessions of their course and take part in
+    /// no rule that needs the room or instructor they lack.
+    pub undecided: Vec<&'a UndecidedPlacement>,
+    pub foreign_undecided: Vec<&'a UndecidedPlacement>,
+    /// How many of `undecided` each course has.
+    pub undecided_by_course: Vec<usize>,
 }
 
 impl<'a> PlacementIndex<'a> {
@@ -105,7 +113,13 @@ impl<'a> PlacementIndex<'a> {
                 by_cohort[k.0].push(n);
             }
         }
-        PlacementIndex { valid, foreign, by_slot, by_course, by_cohort, by_instructor }
+        let (undecided, foreign_undecided): (Vec<&UndecidedPlacement>, Vec<&UndecidedPlacement>) =
+            timetable.undecided.iter().partition(|p| undecided_exists(instance, p));
+        let mut undecided_by_course = vec![0; instance.courses.len()];
+        for p in &undecided {
+            undecided_by_course[p.course.0] += 1;
+        }
+        PlacementIndex { valid, foreign, by_slot, by_course, by_cohort, by_instructor, undecided, foreign_undecided, undecided_by_course }
     }
 
     pub(crate) fn get(&self, n: usize) -> &'a Placement {
@@ -119,6 +133,13 @@ fn placement_exists(instance: &Instance, p: &Placement) -> bool {
         && p.instructor.0 < instance.instructors.len()
         && instance.calendar.has_slot(p.slot)
         && instance.courses[p.course.0].cohorts.iter().all(|k| k.0 < instance.cohorts.len())
+}
+
+fn undecided_exists(instance: &Instance, p: &UndecidedPlacement) -> bool {
+    p.course.0 < instance.courses.len()
+        && p.room.is_none_or(|r| r.0 < instance.rooms.len())
+        && p.instructor.is_none_or(|i| i.0 < instance.instructors.len())
+        && instance.calendar.has_slot(p.slot)
 }
 
 /// A course's cohorts without repeats, in index order.

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::index::{count_word, distinct_cohorts, join_and, plural, HardBlocks, Names, PlacementIndex};
 use super::{Violation, ViolationKind as Kind};
-use crate::model::{AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable};
+use crate::model::{
+    AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UndecidedPlacement,
+};
 
 /// What every rule reads.
 struct Ctx<'a> {
@@ -38,6 +40,8 @@ pub(super) fn all(instance: &Instance, timetable: &Timetable) -> Vec<Violation> 
     let mut out = Vec::new();
     missing_session(&ctx, &mut out);
     extra_session(&ctx, &mut out);
+    missing_room(&ctx, &mut out);
+    missing_instructor(&ctx, &mut out);
     course_double_booked(&ctx, &mut out);
     room_clash(&ctx, &mut out);
     cohort_clash(&ctx, &mut out);
@@ -55,10 +59,16 @@ pub(super) fn all(instance: &Instance, timetable: &Timetable) -> Vec<Violation> 
     out
 }
 
+/// Sessions of course `c` in the timetable, those with a room or
+/// instructor still to decide included.
+fn placed(ctx: &Ctx, c: usize) -> usize {
+    ctx.index.by_course[c].len() + ctx.index.undecided_by_course[c]
+}
+
 /// A course has fewer placements than its `sessions`.
 fn missing_session(ctx: &Ctx, out: &mut Vec<Violation>) {
     for (c, course) in ctx.instance.courses.iter().enumerate() {
-        let placed = ctx.index.by_course[c].len();
+        let placed = placed(ctx, c);
         let wanted = course.sessions as usize;
         if placed < wanted {
             let message = format!("Course {} has {placed} of its {wanted} sessions placed: {} missing.", course.id, wanted - placed);
@@ -70,12 +80,38 @@ fn missing_session(ctx: &Ctx, out: &mut Vec<Violation>) {
 /// A course has more placements than its `sessions`.
 fn extra_session(ctx: &Ctx, out: &mut Vec<Violation>) {
     for (c, course) in ctx.instance.courses.iter().enumerate() {
-        let placed = ctx.index.by_course[c].len();
+        let placed = placed(ctx, c);
         let wanted = course.sessions as usize;
         if placed > wanted {
             let message = format!("Course {} has {placed} sessions placed but needs only {wanted}: {} extra.", course.id, placed - wanted);
             out.push(Violation::new(Kind::ExtraSession, message).courses([CourseIdx(c)]));
         }
+    }
+}
+
+/// A session read from a timetable has its room cell empty.
+fn missing_room(ctx: &Ctx, out: &mut Vec<Violation>) {
+    for p in ctx.index.undecided.iter().filter(|p| p.room.is_none()) {
+        let message = format!(
+            "Course {} has a session on {} with no room (timetable line {}).",
+            ctx.names.course(p.course),
+            ctx.names.slot(p.slot),
+            p.line
+        );
+        out.push(Violation::new(Kind::MissingRoom, message).at(p.slot).courses([p.course]).instructors(p.instructor));
+    }
+}
+
+/// A session read from a timetable has its instructor cell empty.
+fn missing_instructor(ctx: &Ctx, out: &mut Vec<Violation>) {
+    for p in ctx.index.undecided.iter().filter(|p| p.instructor.is_none()) {
+        let message = format!(
+            "Course {} has a session on {} with no instructor (timetable line {}).",
+            ctx.names.course(p.course),
+            ctx.names.slot(p.slot),
+            p.line
+        );
+        out.push(Violation::new(Kind::MissingInstructor, message).at(p.slot).courses([p.course]).rooms(p.room));
     }
 }
 
@@ -346,7 +382,15 @@ fn pin_not_respected(ctx: &Ctx, out: &mut Vec<Violation>) {
             Vec::new()
         };
         let matches = |p: &&Placement| pin.room.is_none_or(|r| p.room == r) && pin.instructor.is_none_or(|i| p.instructor == i);
-        if there.iter().any(matches) {
+        // A session there with the pinned room or instructor still to
+        // decide is reported as missing_room or missing_instructor.
+        let open = |p: &&UndecidedPlacement| {
+            p.course == pin.course
+                && p.slot == pin.slot
+                && pin.room.is_none_or(|r| p.room.is_none_or(|pr| pr == r))
+                && pin.instructor.is_none_or(|i| p.instructor.is_none_or(|pi| pi == i))
+        };
+        if there.iter().any(matches) || ctx.index.undecided.iter().any(open) {
             continue;
         }
         let found = match there.first() {
@@ -409,6 +453,16 @@ fn unknown_id(ctx: &Ctx, out: &mut Vec<Violation>) {
         }
         let message =
             format!("A placement of course {} names {}, which the instance does not have.", ctx.names.course(p.course), join_and(&unknown));
+        out.push(Violation::new(Kind::UnknownId, message));
+    }
+    for p in &ctx.index.foreign_undecided {
+        let message = format!(
+            "Timetable line {} names course {} on day #{} period {}, or a room or instructor, which the instance does not have.",
+            p.line,
+            ctx.names.course(p.course),
+            p.slot.day.0,
+            p.slot.period
+        );
         out.push(Violation::new(Kind::UnknownId, message));
     }
 }

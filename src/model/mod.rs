@@ -11,7 +11,7 @@ mod timetable;
 
 pub use calendar::{iso_date, Calendar, Day, DayLookup, Slot};
 pub use instance::{Availability, AvailabilityTarget, Cohort, Course, Instance, Instructor, Pin, Room, Weights};
-pub use timetable::{Placement, Timetable, UnresolvedRow};
+pub use timetable::{Placement, Timetable, UndecidedPlacement, UnresolvedRow};
 
 /// Typed indices into the instance's vectors.
 macro_rules! index_type {

@@ -129,7 +129,7 @@ pub fn solve_into(
     events(Event::Started { job: None });
     let started = Instant::now();
     let outcome = solve::solve_observed(instance, &options, &mut Relay { job: None, events })?;
-    let verdict = judge(instance, Ended::Solved(outcome), config.cancel.is_cancelled(), started.elapsed().as_secs_f64());
+    let verdict = judge(instance, Ended::Solved(Box::new(outcome)), config.cancel.is_cancelled(), started.elapsed().as_secs_f64());
     events(Event::Finished { job: None, status: verdict.status, seconds: verdict.seconds });
     let job = Job {
         instance,

@@ -205,7 +205,7 @@ fn run_pool(
                 } else {
                     let mut forward = |e: Event| events(e);
                     match solve::solve_observed(&job.instance, &options, &mut Relay { job: name, events: &mut forward }) {
-                        Ok(outcome) => Ended::Solved(outcome),
+                        Ok(outcome) => Ended::Solved(Box::new(outcome)),
                         Err(e) => Ended::Failed(e),
                     }
                 };

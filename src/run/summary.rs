@@ -182,7 +182,8 @@ pub const NO_SINGLE_CAUSE: &str = "the diagnosis found no single cause; the rule
 
 /// How a solve call ended.
 pub(crate) enum Ended {
-    Solved(SolveOutcome),
+    // Boxed: an outcome holds a whole timetable, the other ends nothing.
+    Solved(Box<SolveOutcome>),
     Failed(SolveError),
     /// Cancelled before it started.
     NotStarted,
@@ -342,7 +343,7 @@ mod tests {
         let timetable = outcome.timetable.as_mut().unwrap();
         let twice = timetable.placements[0];
         timetable.placements.push(twice);
-        let verdict = judge(&instance, Ended::Solved(outcome), false, 0.0);
+        let verdict = judge(&instance, Ended::Solved(Box::new(outcome)), false, 0.0);
         assert_eq!(verdict.status, Status::Rejected);
         assert!(verdict.timetable().is_none(), "a rejected timetable is no baseline");
         let out = tempfile::tempdir().unwrap();
@@ -360,10 +361,10 @@ mod tests {
     #[test]
     fn a_cancelled_run_is_interrupted_whatever_the_solver_reached() {
         let (_, instance) = tiny();
-        let verdict = judge(&instance, Ended::Solved(solved(&instance)), true, 0.0);
+        let verdict = judge(&instance, Ended::Solved(Box::new(solved(&instance))), true, 0.0);
         assert_eq!(verdict.status, Status::Interrupted);
         assert!(verdict.timetable().is_some());
-        let verdict = judge(&instance, Ended::Solved(solved(&instance)), false, 0.0);
+        let verdict = judge(&instance, Ended::Solved(Box::new(solved(&instance))), false, 0.0);
         assert!(verdict.status.solved());
         assert_eq!(judge(&instance, Ended::NotStarted, true, 0.0).status, Status::Interrupted);
     }
