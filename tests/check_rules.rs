@@ -388,6 +388,34 @@ fn missing_room_and_missing_instructor() {
     assert_eq!(json["violations"][1]["day"], "2020-04-08");
 }
 
+/// A session still to decide takes part in the rules that do not need what
+/// it lacks: filling its room must not reveal a clash that was already there.
+#[test]
+fn a_session_to_decide_takes_part_in_the_rules_it_can() {
+    let inst = base();
+    let at = |day, period| Slot { day: DayIdx(day), period };
+    // C1's second session moved onto C2's period (both attended by K1),
+    // with its room to decide; and C3 with no instructor in C2's room.
+    let mut tt = variant(&inst, &[("C1 2020-04-06 2 H2 I1", ""), ("C3 2020-04-08 1 H1 I3", "")], &[]);
+    let i1 = Some(instructor(&inst, "I1"));
+    tt.undecided.push(UndecidedPlacement { line: 3, course: course(&inst, "C1"), slot: at(1, 1), room: None, instructor: i1 });
+    tt.undecided.push(UndecidedPlacement {
+        line: 6,
+        course: course(&inst, "C3"),
+        slot: at(1, 2),
+        room: Some(RoomIdx(0)),
+        instructor: None,
+    });
+    let found: Vec<(Kind, String)> = check(&inst, &tt).violations.into_iter().map(|v| (v.kind, v.message)).collect();
+    let expected = [
+        (Kind::MissingRoom, "Course C1 has a session on 2020-04-07 period 1 with no room (timetable line 3)."),
+        (Kind::MissingInstructor, "Course C3 has a session on 2020-04-07 period 2 with no instructor (timetable line 6)."),
+        (Kind::RoomClash, "Room H1 holds two sessions on 2020-04-07 period 2: courses C2 and C3."),
+        (Kind::CohortClash, "Cohort K1 has two sessions on 2020-04-07 period 1: courses C1 and C2."),
+    ];
+    assert_eq!(found, expected.map(|(k, m)| (k, m.to_string())));
+}
+
 #[test]
 fn unknown_id() {
     let inst = base();
