@@ -335,6 +335,22 @@ fn short_dates_name_the_days_of_a_calendar_of_iso_dates() {
     );
 }
 
+/// A day whose calendar row was refused is reported there only, however
+/// a reference to it is written.
+#[test]
+fn a_short_date_of_a_refused_calendar_day_is_not_reported_again() {
+    let dir = variant("calendar.csv", Some("day,periods\n2020-05-04,2\n2020-05-05,2\n2020-05-06,x\n"));
+    fs::write(dir.path().join("availability.csv"), "kind,id,day\ninstructor,gv-hung,6/5/2020\nroom,phong-101,5/5/2020..06/05/2020\n")
+        .unwrap();
+    fs::write(dir.path().join("cohorts.csv"), "id,size\nbt-xa,15\nct-xa,12\n").unwrap();
+    let err = read_instance(dir.path()).expect_err("a calendar row is refused");
+    let all: Vec<String> = err.0.iter().map(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR")).collect();
+    assert_eq!(
+        all,
+        ["DIR/calendar.csv:4:2: column 'periods': is not a whole number; expected a whole number >= 1 (found \"x\") [E-COUNT]"]
+    );
+}
+
 #[test]
 fn short_dates_are_only_labels_in_a_calendar_not_all_of_iso_dates() {
     let dir = variant("calendar.csv", Some("day,periods\n2020-05-04,2\n2020-05-05,2\nspare,2\n"));

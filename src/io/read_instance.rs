@@ -274,8 +274,8 @@ impl Reader {
 
     /// Whether a day label is unknown only because calendar.csv, or its own
     /// row there, was refused (and reported).
-    fn is_refused_day(&self, label: &str) -> bool {
-        self.failed_files.contains(CALENDAR.name) || self.refused_ids.contains(&(CALENDAR.name, label.to_string()))
+    fn is_refused_day(&self, cell: &str) -> bool {
+        self.failed_files.contains(CALENDAR.name) || self.refused_ids.contains(&(CALENDAR.name, self.days.label(cell).into_owned()))
     }
 
     fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &'static str) -> Option<usize> {

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -145,11 +146,16 @@ impl DayLookup {
 
     /// The day a cell names, if the calendar has it.
     pub fn get(&self, cell: &str) -> Option<DayIdx> {
-        if let Some(&d) = self.by_label.get(cell) {
-            return Some(d);
+        self.by_label.get(self.label(cell).as_ref()).copied()
+    }
+
+    /// The label a day cell stands for: the ISO date of a short date where
+    /// short dates are read, else the cell as written.
+    pub fn label<'c>(&self, cell: &'c str) -> Cow<'c, str> {
+        match short_date(cell).filter(|_| self.dated) {
+            Some(date) => Cow::Owned(date.format("%Y-%m-%d").to_string()),
+            None => Cow::Borrowed(cell),
         }
-        let date = short_date(cell).filter(|_| self.dated)?;
-        self.by_label.get(&date.format("%Y-%m-%d").to_string()).copied()
     }
 
     /// A day cell as it may be written, for messages: `2020-04-07 (or
