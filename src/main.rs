@@ -104,6 +104,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             if let Some(row) = timetable.unresolved.first() {
                 bail!("timetable line {}: unknown {} {:?}", row.line, row.column, row.value);
             }
+            if let Some(p) = timetable.undecided.first() {
+                bail!("timetable line {}: the room or instructor is empty; an ITC-2007 solution needs both", p.line);
+            }
             run::refuse_overwrite(&out, force)?;
             io::write_atomically(&out, io::ctt::solution_text(&instance, &timetable).as_bytes())
                 .with_context(|| format!("writing {}", out.display()))?;

@@ -7,7 +7,7 @@ use std::path::Path;
 use classplan::check::{check, cost, diagnose, ConflictGraph, ConflictReason, FindingKind, ViolationKind as Kind};
 use classplan::model::{
     Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance, Instructor, InstructorIdx,
-    Pin, Placement, Room, RoomIdx, Slot, Timetable, UnresolvedRow, Weights,
+    Pin, Placement, Room, RoomIdx, Slot, Timetable, UndecidedPlacement, UnresolvedRow, Weights,
 };
 
 const DAYS: [&str; 3] = ["2020-04-06", "2020-04-07", "2020-04-08"];
@@ -357,6 +357,63 @@ fn room_too_small_only_when_capacity_is_hard() {
     );
     inst.weights.room_capacity = Some(1.0);
     assert!(check(&inst, &tt).is_feasible());
+}
+
+/// A session left with an empty room or instructor cell is a session of
+/// its course (no missing_session) that lacks what is empty.
+#[test]
+fn missing_room_and_missing_instructor() {
+    let inst = base();
+    let at = |day, period| Slot { day: DayIdx(day), period };
+    let mut tt = variant(&inst, &[("C1 2020-04-06 2 H2 I1", "")], &[]);
+    let i1 = Some(instructor(&inst, "I1"));
+    tt.undecided.push(UndecidedPlacement { line: 3, course: course(&inst, "C1"), slot: at(0, 2), room: None, instructor: i1 });
+    assert_eq!(only(&inst, &tt, Kind::MissingRoom), ["Course C1 has a session on 2020-04-06 period 2 with no room (timetable line 3)."]);
+
+    let mut tt = variant(&inst, &[("C3 2020-04-08 1 H1 I3", "")], &[]);
+    tt.undecided.push(UndecidedPlacement { line: 6, course: course(&inst, "C3"), slot: at(2, 1), room: None, instructor: None });
+    let report = check(&inst, &tt);
+    let found: Vec<(Kind, &str)> = report.violations.iter().map(|v| (v.kind, v.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Kind::MissingRoom, "Course C3 has a session on 2020-04-08 period 1 with no room (timetable line 6)."),
+            (Kind::MissingInstructor, "Course C3 has a session on 2020-04-08 period 1 with no instructor (timetable line 6)."),
+        ]
+    );
+    let json = report.to_json(&inst);
+    assert_eq!(json["feasible"], false);
+    assert_eq!(json["violations"][1]["type"], "missing_instructor");
+    assert_eq!(json["violations"][1]["courses"], serde_json::json!(["C3"]));
+    assert_eq!(json["violations"][1]["day"], "2020-04-08");
+}
+
+/// A session still to decide takes part in the rules that do not need what
+/// it lacks: filling its room must not reveal a clash that was already there.
+#[test]
+fn a_session_to_decide_takes_part_in_the_rules_it_can() {
+    let inst = base();
+    let at = |day, period| Slot { day: DayIdx(day), period };
+    // C1's second session moved onto C2's period (both attended by K1),
+    // with its room to decide; and C3 with no instructor in C2's room.
+    let mut tt = variant(&inst, &[("C1 2020-04-06 2 H2 I1", ""), ("C3 2020-04-08 1 H1 I3", "")], &[]);
+    let i1 = Some(instructor(&inst, "I1"));
+    tt.undecided.push(UndecidedPlacement { line: 3, course: course(&inst, "C1"), slot: at(1, 1), room: None, instructor: i1 });
+    tt.undecided.push(UndecidedPlacement {
+        line: 6,
+        course: course(&inst, "C3"),
+        slot: at(1, 2),
+        room: Some(RoomIdx(0)),
+        instructor: None,
+    });
+    let found: Vec<(Kind, String)> = check(&inst, &tt).violations.into_iter().map(|v| (v.kind, v.message)).collect();
+    let expected = [
+        (Kind::MissingRoom, "Course C1 has a session on 2020-04-07 period 1 with no room (timetable line 3)."),
+        (Kind::MissingInstructor, "Course C3 has a session on 2020-04-07 period 2 with no instructor (timetable line 6)."),
+        (Kind::RoomClash, "Room H1 holds two sessions on 2020-04-07 period 2: courses C2 and C3."),
+        (Kind::CohortClash, "Cohort K1 has two sessions on 2020-04-07 period 1: courses C1 and C2."),
+    ];
+    assert_eq!(found, expected.map(|(k, m)| (k, m.to_string())));
 }
 
 #[test]

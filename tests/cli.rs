@@ -114,6 +114,76 @@ fn a_timetable_with_violations_exits_1_and_names_them() {
     assert!(text(&out).contains("violation [room_clash]"), "{}", text(&out));
 }
 
+/// An empty room or instructor cell is the planner's "to be decided": a
+/// hard violation of that session (exit 1), not an input error (exit 2).
+#[test]
+fn a_timetable_with_a_room_or_instructor_to_decide_exits_1_and_names_the_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let tt = dir.path().join("timetable.csv");
+    let tiny = root().join("instances/tiny");
+    let solved = dir.path().join("solved");
+    let out = classplan(&["solve", tiny.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // The solver's own timetable has every cell filled.
+    let written = std::fs::read_to_string(solved.join("timetable.csv")).unwrap();
+    let out = classplan(&["check", tiny.to_str().unwrap(), solved.join("timetable.csv").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // Empty the room of the first row and the instructor of the second.
+    let mut lines: Vec<String> = written.lines().map(str::to_string).collect();
+    let cells = |line: &str| line.split(',').map(str::to_string).collect::<Vec<_>>();
+    let (mut first, mut second) = (cells(&lines[1]), cells(&lines[2]));
+    let (first_at, second_at) = (format!("{} period {}", first[0], first[1]), format!("{} period {}", second[0], second[1]));
+    let (first_course, second_course) = (first[2].clone(), second[2].clone());
+    first[6].clear();
+    second[5].clear();
+    lines[1] = first.join(",");
+    lines[2] = second.join(",");
+    std::fs::write(&tt, lines.join("\n") + "\n").unwrap();
+    let out = classplan(&["check", tiny.to_str().unwrap(), tt.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let violations: Vec<&str> = stdout.lines().filter(|l| l.starts_with("violation")).collect();
+    assert_eq!(
+        violations,
+        [
+            format!("violation [missing_room]: Course {first_course} has a session on {first_at} with no room (timetable line 2)."),
+            format!(
+                "violation [missing_instructor]: Course {second_course} has a session on {second_at} with no instructor (timetable line 3)."
+            ),
+        ]
+    );
+    assert!(stdout.contains("\n2 hard violation(s)\n"), "{stdout}");
+    let out = classplan(&["check", tiny.to_str().unwrap(), tt.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let types: Vec<&str> = json["violations"].as_array().unwrap().iter().map(|v| v["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["missing_room", "missing_instructor"]);
+
+    // The report shows what is decided and says what it leaves out; the
+    // ITC-2007 format has no way to say "to be decided".
+    let report = dir.path().join("report");
+    let out = classplan(&["report", tiny.to_str().unwrap(), tt.to_str().unwrap(), "--out", report.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let note = "note: 2 timetable rows have no room or no instructor yet; they are left out until decided (run check)";
+    assert!(String::from_utf8_lossy(&out.stderr).lines().any(|l| l == note), "{}", text(&out));
+    let sol = dir.path().join("tiny.sol");
+    let out = classplan(&["export-ctt", tiny.to_str().unwrap(), tt.to_str().unwrap(), sol.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let refusal = "error: timetable line 2: the room or instructor is empty; an ITC-2007 solution needs both";
+    assert!(String::from_utf8_lossy(&out.stderr).lines().any(|l| l == refusal), "{}", text(&out));
+    assert!(!sol.exists());
+
+    // As a baseline the same file is a reference with a room and an
+    // instructor not to keep: repairing against it moves nothing.
+    let repaired = dir.path().join("repaired");
+    let args = ["solve", tiny.to_str().unwrap(), "--out", repaired.to_str().unwrap(), "--baseline", tt.to_str().unwrap(), "--stable"];
+    let out = classplan(&[&args[..], &["--quiet"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(repaired.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["changes"]["moved"], 0, "{summary:#}");
+}
+
 #[test]
 fn infeasible_solve_exits_1_with_the_diagnosis() {
     let dir = tempfile::tempdir().unwrap();

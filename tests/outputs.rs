@@ -63,3 +63,72 @@ fn force_removes_what_an_earlier_scenarios_run_wrote() {
     let summary = std::fs::read_to_string(out.join("crowded/summary.json")).unwrap();
     assert!(summary.contains("\"infeasible\""), "{summary}");
 }
+
+/// Every file under `dir`, sorted.
+#[cfg(unix)]
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Output files are written through a temporary file renamed into place;
+/// they must still get the mode any program gives a new file (0666 less the
+/// umask), not the temporary file's owner-only 0600, and no temporary file
+/// may be left behind.
+#[cfg(unix)]
+#[test]
+fn every_output_file_gets_the_usual_mode_and_no_temporary_file_is_left() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // What this process's umask makes of a plain new file.
+    let reference = dir.path().join("reference.txt");
+    std::fs::write(&reference, "x").unwrap();
+    let usual = mode(&reference);
+
+    let solved = dir.path().join("solved");
+    let run = classplan(&["solve", &instance("tiny"), "--out", path(&solved), "--report", "--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let report = dir.path().join("report");
+    let timetable = solved.join("timetable.csv");
+    let run = classplan(&["report", &instance("tiny"), path(&timetable), "--out", path(&report)]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let scenario = dir.path().join("same");
+    std::fs::create_dir(&scenario).unwrap();
+    let compared = dir.path().join("compared");
+    let run = classplan(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&compared), "--quiet"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let generated = dir.path().join("generated");
+    let run = classplan(&["generate", "--size", "small", path(&generated)]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+
+    let mut files = Vec::new();
+    for folder in [&solved, &report, &compared, &generated] {
+        files.extend(files_under(folder));
+    }
+    files.push(dir.path().join("generated.planted.csv"));
+    for must in [
+        solved.join("summary.json"),
+        timetable,
+        report.join("timetable.xlsx"),
+        compared.join("comparison.csv"),
+        generated.join("courses.csv"),
+    ] {
+        assert!(files.contains(&must), "{} was not written; files: {files:#?}", must.display());
+    }
+    let wrong: Vec<String> = files
+        .iter()
+        .filter(|f| mode(f) != usual || f.file_name().unwrap().to_string_lossy().starts_with(".tmp"))
+        .map(|f| format!("{} {:o}", f.display(), mode(f)))
+        .collect();
+    assert!(wrong.is_empty(), "expected mode {usual:o} and no temporary file, found:\n{}", wrong.join("\n"));
+}

@@ -140,7 +140,7 @@ fn cohort_window_outside_the_calendar_and_reversed() {
     assert_eq!(
         all,
         [
-            "DIR/cohorts.csv:2:3: column 'first_day': is not a day of calendar.csv (found \"2020-05-01\") [E-UNKNOWN-DAY]",
+            "DIR/cohorts.csv:2:3: column 'first_day': is not in the calendar; expected a day of calendar.csv such as 2020-05-04 (or 4/5/2020) (found \"2020-05-01\") [E-UNKNOWN-DAY]",
             "DIR/cohorts.csv:3:4: column 'last_day': is before first_day; the window is reversed (found \"2020-05-04\") [E-RANGE]",
         ]
     );
@@ -154,7 +154,7 @@ fn day_range_reversed_and_unknown() {
         all,
         [
             "DIR/availability.csv:2:3: column 'day': is a reversed day range; FROM must not come after TO in calendar order (found \"2020-05-06..2020-05-04\") [E-RANGE]",
-            "DIR/availability.csv:3:3: column 'day': '2021-01-01' is not a day of calendar.csv; expected FROM..TO (found \"2020-05-04..2021-01-01\") [E-UNKNOWN-DAY]",
+            "DIR/availability.csv:3:3: column 'day': '2021-01-01' is not in the calendar; expected FROM..TO, each a day of calendar.csv such as 2020-05-04 (or 4/5/2020) (found \"2020-05-04..2021-01-01\") [E-UNKNOWN-DAY]",
         ]
     );
 }
@@ -257,4 +257,143 @@ fn not_utf8() {
         err.to_string().replace(&dir.path().display().to_string(), "DIR"),
         "DIR/rooms.csv:2:13: column '?': is not UTF-8 text (perhaps Windows-1258 or another legacy code page); save it as UTF-8 [E-ENCODING]"
     );
+}
+
+/// A copy of `tiny` with `renames` (old name, new name) applied and `extra`
+/// files added; the errors with the folder replaced by `DIR`.
+fn folder_errors(renames: &[(&str, &str)], extra: &[&str]) -> Vec<String> {
+    let dir = variant("README.md", Some("# the planner's notes\n"));
+    for (from, to) in renames {
+        fs::rename(dir.path().join(from), dir.path().join(to)).unwrap();
+    }
+    for name in extra {
+        fs::write(dir.path().join(name), "a,b\n1,2\n").unwrap();
+    }
+    match read_instance(dir.path()) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR")).collect(),
+    }
+}
+
+#[test]
+fn a_misspelt_file_is_refused_naming_the_file_it_means() {
+    assert_eq!(
+        folder_errors(&[("availability.csv", "availabilty.csv")], &[]),
+        ["DIR/availabilty.csv: is not a file of an instance folder; did you mean availability.csv? [E-UNKNOWN-FILE]"]
+    );
+    // A required file misspelt is explained once: not also "missing", and
+    // the rows referring to its ids are not reported either.
+    assert_eq!(
+        folder_errors(&[("courses.csv", "course.csv")], &[]),
+        ["DIR/course.csv: is not a file of an instance folder; did you mean courses.csv? [E-UNKNOWN-FILE]"]
+    );
+    assert_eq!(
+        folder_errors(&[], &["ghi-chu.csv"]),
+        ["DIR/ghi-chu.csv: is not a file of an instance folder (the closest is pins.csv); expected one of calendar.csv, rooms.csv, \
+          instructors.csv, cohorts.csv, courses.csv, availability.csv, pins.csv, weights.csv, timetable.csv, periods.csv; keep other \
+          tables outside it [E-UNKNOWN-FILE]"]
+    );
+}
+
+#[test]
+fn a_known_file_spelt_with_other_capitals_is_refused_naming_the_right_spelling() {
+    assert_eq!(
+        folder_errors(&[("courses.csv", "Courses.csv")], &[]),
+        ["DIR/Courses.csv: is spelt with other capitals; rename it courses.csv [E-FILE-CASE]"]
+    );
+    assert_eq!(
+        folder_errors(&[("pins.csv", "PINS.CSV")], &[]),
+        ["DIR/PINS.CSV: is spelt with other capitals; rename it pins.csv [E-FILE-CASE]"]
+    );
+}
+
+#[test]
+fn other_files_and_the_projects_own_csv_files_are_not_refused() {
+    // README.md is in every folder_errors copy; notes, the report's period
+    // times and a timetable kept beside the instance are the planner's.
+    assert_eq!(folder_errors(&[], &["notes.txt", "periods.csv", "timetable.csv", "rooms.csv.bak"]), Vec::<String>::new());
+}
+
+/// `tiny`'s files with its ISO dates written `D/M/YYYY` or `DD/MM/YYYY`.
+#[test]
+fn short_dates_name_the_days_of_a_calendar_of_iso_dates() {
+    let dir = variant(
+        "availability.csv",
+        Some("kind,id,day,period,weight\ninstructor,gv-hung,6/5/2020,,\ncohort,ct-xa,06/05/2020..6/5/2020,2,1.5\n"),
+    );
+    fs::write(dir.path().join("pins.csv"), "course,day,period,room,instructor\nchinh-tri,04/05/2020,1,hoi-truong,\n").unwrap();
+    let cohorts = fs::read_to_string(tiny().join("cohorts.csv")).unwrap().replace("2020-05-04,2020-05-06", "4/5/2020,06/05/2020");
+    fs::write(dir.path().join("cohorts.csv"), cohorts).unwrap();
+    let expected = read_instance(&tiny()).unwrap();
+    assert_eq!(read_instance(dir.path()).unwrap(), expected);
+
+    // A short date the calendar does not have is still an error, and the
+    // message shows both forms.
+    assert_eq!(
+        one_error("pins.csv", "course,day,period\nchinh-tri,13/07/2020,1\n"),
+        "DIR/pins.csv:2:2: column 'day': is not in the calendar; expected a day of calendar.csv such as 2020-05-04 (or 4/5/2020) (found \"13/07/2020\") [E-UNKNOWN-DAY]"
+    );
+}
+
+/// A day whose calendar row was refused is reported there only, however
+/// a reference to it is written.
+#[test]
+fn a_short_date_of_a_refused_calendar_day_is_not_reported_again() {
+    let dir = variant("calendar.csv", Some("day,periods\n2020-05-04,2\n2020-05-05,2\n2020-05-06,x\n"));
+    fs::write(dir.path().join("availability.csv"), "kind,id,day\ninstructor,gv-hung,6/5/2020\nroom,phong-101,5/5/2020..06/05/2020\n")
+        .unwrap();
+    fs::write(dir.path().join("cohorts.csv"), "id,size\nbt-xa,15\nct-xa,12\n").unwrap();
+    let err = read_instance(dir.path()).expect_err("a calendar row is refused");
+    let all: Vec<String> = err.0.iter().map(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR")).collect();
+    assert_eq!(
+        all,
+        ["DIR/calendar.csv:4:2: column 'periods': is not a whole number; expected a whole number >= 1 (found \"x\") [E-COUNT]"]
+    );
+}
+
+#[test]
+fn short_dates_are_only_labels_in_a_calendar_not_all_of_iso_dates() {
+    let dir = variant("calendar.csv", Some("day,periods\n2020-05-04,2\n2020-05-05,2\nspare,2\n"));
+    fs::write(dir.path().join("availability.csv"), "kind,id,day\ninstructor,gv-hung,5/5/2020\n").unwrap();
+    fs::write(dir.path().join("cohorts.csv"), "id,size\nbt-xa,15\nct-xa,12\n").unwrap();
+    let err = read_instance(dir.path()).expect_err("5/5/2020 is no label of this calendar");
+    let all: Vec<String> = err.0.iter().map(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR")).collect();
+    assert_eq!(
+        all,
+        ["DIR/availability.csv:2:3: column 'day': is not in the calendar; expected a day of calendar.csv such as 2020-05-04 (found \"5/5/2020\") [E-UNKNOWN-DAY]"]
+    );
+}
+
+#[test]
+fn a_timetable_may_write_short_dates_and_leave_a_room_or_instructor_to_decide() {
+    use classplan::io::read_timetable;
+    use classplan::model::{CourseIdx, DayIdx, InstructorIdx, RoomIdx, Slot, UndecidedPlacement};
+    let inst = read_instance(&tiny()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("timetable.csv");
+    fs::write(
+        &path,
+        "day,period,course,instructor,room\n\
+         4/5/2020,1,chinh-tri,gv-hung,hoi-truong\n\
+         05/05/2020,2,phap-luat,,phong-101\n\
+         2020-05-06,1,thuyet-trinh,,\n",
+    )
+    .unwrap();
+    let tt = read_timetable(&path, &inst).unwrap();
+    let at = |day, period| Slot { day: DayIdx(day), period };
+    assert_eq!(tt.placements.len(), 1);
+    assert_eq!((tt.placements[0].slot, tt.placements[0].room, tt.placements[0].instructor), (at(0, 1), RoomIdx(0), InstructorIdx(1)));
+    assert_eq!(
+        tt.undecided,
+        [
+            UndecidedPlacement { line: 3, course: CourseIdx(2), slot: at(1, 2), room: Some(RoomIdx(1)), instructor: None },
+            UndecidedPlacement { line: 4, course: CourseIdx(3), slot: at(2, 1), room: None, instructor: None },
+        ]
+    );
+    assert!(tt.unresolved.is_empty());
+    // Without a day, a period or a course there is no session: still an
+    // input error.
+    fs::write(&path, "day,period,course,instructor,room\n2020-05-04,1,,gv-hung,hoi-truong\n").unwrap();
+    let err = read_timetable(&path, &inst).unwrap_err().to_string().replace(&dir.path().display().to_string(), "DIR");
+    assert_eq!(err, "DIR/timetable.csv:2:3: column 'course': is empty (found \"\") [E-EMPTY-CELL]");
 }

@@ -237,7 +237,7 @@ fn malformed_scenario_files_are_refused_where_they_are_wrong() {
     ]);
     let codes_and_places: Vec<&str> = errors.iter().map(|e| e.split(": ").next().unwrap()).collect();
     assert_eq!(codes_and_places, ["ROOT/scn/room.csv", "ROOT/scn/remove.csv:2:2", "ROOT/scn/remove.csv:3:1"]);
-    assert!(errors[0].ends_with("[E-UNKNOWN-FILE]"));
+    assert_eq!(errors[0], "ROOT/scn/room.csv: is not a file of a scenario folder; did you mean rooms.csv? [E-UNKNOWN-FILE]");
     assert!(errors[1].contains("not a cohort id") && errors[2].ends_with("[E-UNKNOWN-KIND]"));
     // Without the overlay's own problems, the reader's are located too.
     let errors = overlay_errors(&[("rooms.csv", "id,capacity,colour\nr1,30,red\n"), ("instructors.csv", "id,subjects\ni4,math\ni4,art\n")]);
@@ -248,6 +248,46 @@ fn malformed_scenario_files_are_refused_where_they_are_wrong() {
         errors[1]
     );
     assert_eq!(errors.len(), 2);
+}
+
+/// The base and scenario folders' file names are checked by one rule, each
+/// against the files its folder may hold.
+#[test]
+fn misnamed_files_are_refused_in_the_scenario_and_in_the_base_folder() {
+    let c = case("scn", &[("Rooms.csv", "id,capacity\nr3,12\n"), ("periods.csv", "period,start,end\n"), ("notes.md", "why")]);
+    fs::write(c.base.join("pin.csv"), "course,day,period\n").unwrap();
+    fs::write(c.base.join("periods.csv"), "period,start,end\n").unwrap();
+    let root = c.base.parent().unwrap().display().to_string();
+    let err = read_scenario(&c.base, &c.scenario).expect_err("misnamed files");
+    let errors: Vec<String> = err.0.iter().map(|e| e.to_string().replace(&root, "ROOT")).collect();
+    assert_eq!(
+        errors,
+        [
+            "ROOT/base-instance/pin.csv: is not a file of an instance folder; did you mean pins.csv? [E-UNKNOWN-FILE]",
+            "ROOT/scn/Rooms.csv: is spelt with other capitals; rename it rooms.csv [E-FILE-CASE]",
+            // The report's period times come from the base folder only.
+            "ROOT/scn/periods.csv: is not a file of a scenario folder (the closest is rooms.csv); expected one of calendar.csv, \
+             rooms.csv, instructors.csv, cohorts.csv, courses.csv, availability.csv, pins.csv, weights.csv, remove.csv; keep other \
+             tables outside it [E-UNKNOWN-FILE]",
+        ]
+    );
+}
+
+/// Each scenario reads the base again; a run lists each of its errors once.
+#[test]
+fn a_run_reports_an_error_of_the_base_once_however_many_scenarios() {
+    let c = case("scn", &[]);
+    let other = c.base.parent().unwrap().join("other");
+    fs::create_dir(&other).unwrap();
+    fs::write(c.base.join("pin.csv"), "course,day,period\n").unwrap();
+    let out = c.base.parent().unwrap().join("out");
+    let err = scenarios(&c.base, &[c.scenario.clone(), other], &out, &ScenariosConfig::default(), &|_| {}).unwrap_err();
+    let root = c.base.parent().unwrap().display().to_string();
+    assert_eq!(
+        err.to_string().replace(&root, "ROOT"),
+        "ROOT/base-instance/pin.csv: is not a file of an instance folder; did you mean pins.csv? [E-UNKNOWN-FILE]"
+    );
+    assert!(!out.exists());
 }
 
 #[test]

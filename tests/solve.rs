@@ -135,6 +135,30 @@ fn baseline_keeps_an_unchanged_plan_in_place() {
     assert_eq!(again.timetable, first.timetable);
 }
 
+/// A baseline session whose room or instructor cell was empty keeps its
+/// time, with only what the baseline gave to keep: the plan it came from
+/// still needs no change.
+#[test]
+fn a_baseline_with_rooms_and_instructors_to_decide_keeps_its_times() {
+    use classplan::model::{Timetable, UndecidedPlacement};
+    let inst = shipped("tiny");
+    let first = solve_checked(&inst, &options(60.0)).timetable.unwrap();
+    let mut open = Timetable::default();
+    for (n, p) in first.placements.iter().enumerate() {
+        let (room, instructor) = if n % 2 == 0 { (None, Some(p.instructor)) } else { (Some(p.room), None) };
+        open.undecided.push(UndecidedPlacement { line: n + 2, course: p.course, slot: p.slot, room, instructor });
+    }
+    let baseline = Baseline { timetable: open, move_weight: 10.0 };
+    let again = solve_checked(&inst, &SolveOptions { baseline: Some(baseline), ..options(60.0) });
+    assert_eq!(again.objective.unwrap().perturbation, 0.0);
+    let times = |t: &Timetable| {
+        let mut v: Vec<_> = t.placements.iter().map(|p| (p.course, p.slot)).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(times(&again.timetable.unwrap()), times(&first));
+}
+
 #[test]
 fn the_construction_meets_every_hard_rule_when_it_succeeds() {
     let mut built = 0;

@@ -54,8 +54,11 @@ pub fn cost(instance: &Instance, timetable: &Timetable) -> Cost {
 /// Each student over the room's capacity, when capacity is soft.
 fn room_capacity(instance: &Instance, index: &PlacementIndex) -> f64 {
     let Some(weight) = instance.weights.room_capacity else { return 0.0 };
-    let over: u64 =
-        index.valid.iter().map(|p| u64::from(instance.students(p.course).saturating_sub(instance.rooms[p.room.0].capacity))).sum();
+    let over: u64 = index
+        .valid
+        .iter()
+        .filter_map(|p| p.room.map(|r| u64::from(instance.students(p.course).saturating_sub(instance.rooms[r.0].capacity))))
+        .sum();
     over as f64 * weight
 }
 
@@ -98,7 +101,7 @@ fn room_stability(instance: &Instance, index: &PlacementIndex) -> f64 {
         .by_course
         .iter()
         .map(|placed| {
-            let rooms: BTreeSet<_> = placed.iter().map(|&n| index.get(n).room).collect();
+            let rooms: BTreeSet<_> = placed.iter().filter_map(|&n| index.get(n).room).collect();
             rooms.len().saturating_sub(1) as u64
         })
         .sum();
@@ -117,8 +120,8 @@ fn availability(instance: &Instance, index: &PlacementIndex) -> f64 {
             for k in distinct_cohorts(instance, p.course) {
                 sum += soft.penalty(AvailabilityTarget::Cohort(k), p.slot);
             }
-            sum + soft.penalty(AvailabilityTarget::Instructor(p.instructor), p.slot)
-                + soft.penalty(AvailabilityTarget::Room(p.room), p.slot)
+            sum + p.instructor.map_or(0.0, |i| soft.penalty(AvailabilityTarget::Instructor(i), p.slot))
+                + p.room.map_or(0.0, |r| soft.penalty(AvailabilityTarget::Room(r), p.slot))
         })
         .sum()
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     Availability, AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable,
+    UndecidedPlacement,
 };
 
 /// Hard availability as one flag per slot for every target that has hard
@@ -75,24 +76,59 @@ impl<'a> SoftRows<'a> {
     }
 }
 
-/// A timetable's placements grouped every way the rules need them.
+/// One session as the rules and the cost read it: a placement, or a
+/// session read from a timetable with its room or instructor still to
+/// decide (`None`), which takes part in every rule and cost term that does
+/// not need what it lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Session {
+    pub course: CourseIdx,
+    pub slot: Slot,
+    pub room: Option<RoomIdx>,
+    pub instructor: Option<InstructorIdx>,
+    /// The timetable line of a session read with an empty cell.
+    pub line: Option<usize>,
+}
+
+/// A timetable's sessions grouped every way the rules need them.
 /// Placements naming something the instance does not have are kept apart
 /// in `foreign` and take part in no other rule, so no rule can index out
 /// of range.
 #[derive(Debug, Clone)]
 pub(crate) struct PlacementIndex<'a> {
-    pub valid: Vec<&'a Placement>,
+    /// The placements, then the sessions with a room or instructor to decide.
+    pub valid: Vec<Session>,
     pub foreign: Vec<&'a Placement>,
+    pub foreign_undecided: Vec<&'a UndecidedPlacement>,
     /// Positions in `valid`, by flat slot index.
     pub by_slot: Vec<Vec<usize>>,
     pub by_course: Vec<Vec<usize>>,
     pub by_cohort: Vec<Vec<usize>>,
+    /// Sessions with an instructor only.
     pub by_instructor: Vec<Vec<usize>>,
 }
 
 impl<'a> PlacementIndex<'a> {
     pub(crate) fn new(instance: &Instance, timetable: &'a Timetable) -> Self {
-        let (valid, foreign): (Vec<&Placement>, Vec<&Placement>) = timetable.placements.iter().partition(|p| placement_exists(instance, p));
+        let (placed, foreign): (Vec<&Placement>, Vec<&Placement>) =
+            timetable.placements.iter().partition(|p| placement_exists(instance, p));
+        let (undecided, foreign_undecided): (Vec<&UndecidedPlacement>, Vec<&UndecidedPlacement>) =
+            timetable.undecided.iter().partition(|p| undecided_exists(instance, p));
+        let full = placed.iter().map(|p| Session {
+            course: p.course,
+            slot: p.slot,
+            room: Some(p.room),
+            instructor: Some(p.instructor),
+            line: None,
+        });
+        let open = undecided.iter().map(|p| Session {
+            course: p.course,
+            slot: p.slot,
+            room: p.room,
+            instructor: p.instructor,
+            line: Some(p.line),
+        });
+        let valid: Vec<Session> = full.chain(open).collect();
         let mut by_slot = vec![Vec::new(); instance.calendar.num_slots()];
         let mut by_course = vec![Vec::new(); instance.courses.len()];
         let mut by_cohort = vec![Vec::new(); instance.cohorts.len()];
@@ -100,16 +136,18 @@ impl<'a> PlacementIndex<'a> {
         for (n, p) in valid.iter().enumerate() {
             by_slot[instance.calendar.slot_index(p.slot)].push(n);
             by_course[p.course.0].push(n);
-            by_instructor[p.instructor.0].push(n);
+            if let Some(i) = p.instructor {
+                by_instructor[i.0].push(n);
+            }
             for k in distinct_cohorts(instance, p.course) {
                 by_cohort[k.0].push(n);
             }
         }
-        PlacementIndex { valid, foreign, by_slot, by_course, by_cohort, by_instructor }
+        PlacementIndex { valid, foreign, foreign_undecided, by_slot, by_course, by_cohort, by_instructor }
     }
 
-    pub(crate) fn get(&self, n: usize) -> &'a Placement {
-        self.valid[n]
+    pub(crate) fn get(&self, n: usize) -> &Session {
+        &self.valid[n]
     }
 }
 
@@ -119,6 +157,14 @@ fn placement_exists(instance: &Instance, p: &Placement) -> bool {
         && p.instructor.0 < instance.instructors.len()
         && instance.calendar.has_slot(p.slot)
         && instance.courses[p.course.0].cohorts.iter().all(|k| k.0 < instance.cohorts.len())
+}
+
+fn undecided_exists(instance: &Instance, p: &UndecidedPlacement) -> bool {
+    p.course.0 < instance.courses.len()
+        && instance.courses[p.course.0].cohorts.iter().all(|k| k.0 < instance.cohorts.len())
+        && p.room.is_none_or(|r| r.0 < instance.rooms.len())
+        && p.instructor.is_none_or(|i| i.0 < instance.instructors.len())
+        && instance.calendar.has_slot(p.slot)
 }
 
 /// A course's cohorts without repeats, in index order.

@@ -5,12 +5,17 @@
 //! Clashes (room, cohort, instructor) count distinct courses: two sessions
 //! of one course in one slot are `course_double_booked`, and reporting the
 //! same mistake under three more names would only bury it.
+//!
+//! A session read with its room or instructor cell empty is reported once
+//! per empty cell (`missing_room`, `missing_instructor`) and takes part in
+//! every other rule that does not need what it lacks, so filling the cell
+//! reveals no problem that was already there.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::index::{count_word, distinct_cohorts, join_and, plural, HardBlocks, Names, PlacementIndex};
+use super::index::{count_word, distinct_cohorts, join_and, plural, HardBlocks, Names, PlacementIndex, Session};
 use super::{Violation, ViolationKind as Kind};
-use crate::model::{AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable};
+use crate::model::{AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx, Slot, Timetable};
 
 /// What every rule reads.
 struct Ctx<'a> {
@@ -26,8 +31,8 @@ impl Ctx<'_> {
         format!("courses {}", join_and(&ids))
     }
 
-    /// Placements in one slot, by flat slot index.
-    fn in_slot(&self, slot: usize) -> impl Iterator<Item = &Placement> + '_ {
+    /// Sessions in one slot, by flat slot index.
+    fn in_slot(&self, slot: usize) -> impl Iterator<Item = &Session> + '_ {
         self.index.by_slot[slot].iter().map(|&n| self.index.get(n))
     }
 }
@@ -38,6 +43,8 @@ pub(super) fn all(instance: &Instance, timetable: &Timetable) -> Vec<Violation> 
     let mut out = Vec::new();
     missing_session(&ctx, &mut out);
     extra_session(&ctx, &mut out);
+    missing_room(&ctx, &mut out);
+    missing_instructor(&ctx, &mut out);
     course_double_booked(&ctx, &mut out);
     room_clash(&ctx, &mut out);
     cohort_clash(&ctx, &mut out);
@@ -79,10 +86,36 @@ fn extra_session(ctx: &Ctx, out: &mut Vec<Violation>) {
     }
 }
 
+/// A session read from a timetable has its room cell empty.
+fn missing_room(ctx: &Ctx, out: &mut Vec<Violation>) {
+    for p in ctx.index.valid.iter().filter(|p| p.room.is_none()) {
+        let message = format!(
+            "Course {} has a session on {} with no room (timetable line {}).",
+            ctx.names.course(p.course),
+            ctx.names.slot(p.slot),
+            p.line.unwrap_or(0)
+        );
+        out.push(Violation::new(Kind::MissingRoom, message).at(p.slot).courses([p.course]).instructors(p.instructor));
+    }
+}
+
+/// A session read from a timetable has its instructor cell empty.
+fn missing_instructor(ctx: &Ctx, out: &mut Vec<Violation>) {
+    for p in ctx.index.valid.iter().filter(|p| p.instructor.is_none()) {
+        let message = format!(
+            "Course {} has a session on {} with no instructor (timetable line {}).",
+            ctx.names.course(p.course),
+            ctx.names.slot(p.slot),
+            p.line.unwrap_or(0)
+        );
+        out.push(Violation::new(Kind::MissingInstructor, message).at(p.slot).courses([p.course]).rooms(p.room));
+    }
+}
+
 /// Two placements of one course share a slot.
 fn course_double_booked(ctx: &Ctx, out: &mut Vec<Violation>) {
     for s in 0..ctx.index.by_slot.len() {
-        let mut by_course: BTreeMap<CourseIdx, Vec<&Placement>> = BTreeMap::new();
+        let mut by_course: BTreeMap<CourseIdx, Vec<&Session>> = BTreeMap::new();
         for p in ctx.in_slot(s) {
             by_course.entry(p.course).or_default().push(p);
         }
@@ -98,8 +131,8 @@ fn course_double_booked(ctx: &Ctx, out: &mut Vec<Violation>) {
                 Violation::new(Kind::CourseDoubleBooked, message)
                     .at(slot)
                     .courses([course])
-                    .rooms(placed.iter().map(|p| p.room))
-                    .instructors(placed.iter().map(|p| p.instructor)),
+                    .rooms(placed.iter().filter_map(|p| p.room))
+                    .instructors(placed.iter().filter_map(|p| p.instructor)),
             );
         }
     }
@@ -110,7 +143,9 @@ fn room_clash(ctx: &Ctx, out: &mut Vec<Violation>) {
     for s in 0..ctx.index.by_slot.len() {
         let mut by_room: BTreeMap<RoomIdx, BTreeSet<CourseIdx>> = BTreeMap::new();
         for p in ctx.in_slot(s) {
-            by_room.entry(p.room).or_default().insert(p.course);
+            if let Some(room) = p.room {
+                by_room.entry(room).or_default().insert(p.course);
+            }
         }
         let slot = ctx.instance.calendar.slot(s);
         for (room, courses) in by_room.into_iter().filter(|(_, c)| c.len() > 1) {
@@ -154,7 +189,9 @@ fn instructor_clash(ctx: &Ctx, out: &mut Vec<Violation>) {
     for s in 0..ctx.index.by_slot.len() {
         let mut by_instructor: BTreeMap<InstructorIdx, BTreeSet<CourseIdx>> = BTreeMap::new();
         for p in ctx.in_slot(s) {
-            by_instructor.entry(p.instructor).or_default().insert(p.course);
+            if let Some(instructor) = p.instructor {
+                by_instructor.entry(instructor).or_default().insert(p.course);
+            }
         }
         let slot = ctx.instance.calendar.slot(s);
         for (instructor, courses) in by_instructor.into_iter().filter(|(_, c)| c.len() > 1) {
@@ -189,11 +226,11 @@ fn unavailable(ctx: &Ctx, out: &mut Vec<Violation>) {
                 out.push(base(format!("cohort {}", ctx.names.cohort(k))).cohorts([k]));
             }
         }
-        if blocks.blocked(AvailabilityTarget::Instructor(p.instructor), s) {
-            out.push(base(format!("instructor {}", ctx.names.instructor(p.instructor))).instructors([p.instructor]));
+        if let Some(i) = p.instructor.filter(|&i| blocks.blocked(AvailabilityTarget::Instructor(i), s)) {
+            out.push(base(format!("instructor {}", ctx.names.instructor(i))).instructors([i]));
         }
-        if blocks.blocked(AvailabilityTarget::Room(p.room), s) {
-            out.push(base(format!("room {}", ctx.names.room(p.room))).rooms([p.room]));
+        if let Some(r) = p.room.filter(|&r| blocks.blocked(AvailabilityTarget::Room(r), s)) {
+            out.push(base(format!("room {}", ctx.names.room(r))).rooms([r]));
         }
     }
 }
@@ -230,13 +267,14 @@ pub(super) fn window_text(names: Names, first: Option<DayIdx>, last: Option<DayI
 /// A placement's room lacks a feature its course needs.
 fn missing_room_feature(ctx: &Ctx, out: &mut Vec<Violation>) {
     for p in &ctx.index.valid {
+        let Some(r) = p.room else { continue };
         let course = &ctx.instance.courses[p.course.0];
-        let room = &ctx.instance.rooms[p.room.0];
+        let room = &ctx.instance.rooms[r.0];
         let missing: Vec<String> = course.room_features.difference(&room.features).cloned().collect();
         if !missing.is_empty() {
             let message =
                 format!("Room {} lacks {} needed by course {} on {}.", room.id, join_and(&missing), course.id, ctx.names.slot(p.slot));
-            out.push(Violation::new(Kind::MissingRoomFeature, message).at(p.slot).courses([p.course]).rooms([p.room]));
+            out.push(Violation::new(Kind::MissingRoomFeature, message).at(p.slot).courses([p.course]).rooms([r]));
         }
     }
 }
@@ -249,12 +287,13 @@ fn unqualified_instructor(ctx: &Ctx, out: &mut Vec<Violation>) {
         let course = &ctx.instance.courses[c];
         let mut wrong: BTreeMap<InstructorIdx, Vec<Slot>> = BTreeMap::new();
         for p in placed.iter().map(|&n| ctx.index.get(n)) {
+            let Some(i) = p.instructor else { continue };
             let ok = match course.instructor {
-                Some(fixed) => p.instructor == fixed,
-                None => ctx.instance.instructors[p.instructor.0].subjects.contains(&course.subject),
+                Some(fixed) => i == fixed,
+                None => ctx.instance.instructors[i.0].subjects.contains(&course.subject),
             };
             if !ok {
-                wrong.entry(p.instructor).or_default().push(p.slot);
+                wrong.entry(i).or_default().push(p.slot);
             }
         }
         for (instructor, slots) in wrong {
@@ -280,7 +319,7 @@ fn unqualified_instructor(ctx: &Ctx, out: &mut Vec<Violation>) {
 /// A course's sessions are taught by more than one instructor.
 fn instructor_changed(ctx: &Ctx, out: &mut Vec<Violation>) {
     for (c, placed) in ctx.index.by_course.iter().enumerate() {
-        let instructors: BTreeSet<InstructorIdx> = placed.iter().map(|&n| ctx.index.get(n).instructor).collect();
+        let instructors: BTreeSet<InstructorIdx> = placed.iter().filter_map(|&n| ctx.index.get(n).instructor).collect();
         if instructors.len() > 1 {
             let ids: Vec<String> = instructors.iter().map(|&i| ctx.names.instructor(i)).collect();
             let message = format!(
@@ -340,20 +379,26 @@ fn pin_not_respected(ctx: &Ctx, out: &mut Vec<Violation>) {
         if let Some(i) = pin.instructor {
             wanted += &format!(" with instructor {}", ctx.names.instructor(i));
         }
-        let there: Vec<&Placement> = if ctx.instance.calendar.has_slot(pin.slot) {
+        let there: Vec<&Session> = if ctx.instance.calendar.has_slot(pin.slot) {
             ctx.in_slot(ctx.instance.calendar.slot_index(pin.slot)).filter(|p| p.course == pin.course).collect()
         } else {
             Vec::new()
         };
-        let matches = |p: &&Placement| pin.room.is_none_or(|r| p.room == r) && pin.instructor.is_none_or(|i| p.instructor == i);
+        // A cell still to decide is missing_room or missing_instructor,
+        // not also a pin broken.
+        let matches = |p: &&Session| {
+            pin.room.is_none_or(|r| p.room.is_none_or(|pr| pr == r)) && pin.instructor.is_none_or(|i| p.instructor.is_none_or(|pi| pi == i))
+        };
         if there.iter().any(matches) {
             continue;
         }
         let found = match there.first() {
             None => "the course has no session there".to_string(),
-            Some(p) => {
-                format!("its session there is in room {} with instructor {}", ctx.names.room(p.room), ctx.names.instructor(p.instructor))
-            }
+            Some(p) => format!(
+                "its session there is in room {} with instructor {}",
+                p.room.map_or_else(|| "(to decide)".to_string(), |r| ctx.names.room(r)),
+                p.instructor.map_or_else(|| "(to decide)".to_string(), |i| ctx.names.instructor(i))
+            ),
         };
         let message = format!("Course {course} is pinned to {}{wanted}, but {found}.", ctx.names.slot(pin.slot));
         out.push(
@@ -368,8 +413,9 @@ fn room_too_small(ctx: &Ctx, out: &mut Vec<Violation>) {
         return;
     }
     for p in &ctx.index.valid {
+        let Some(r) = p.room else { continue };
         let students = ctx.instance.students(p.course);
-        let room = &ctx.instance.rooms[p.room.0];
+        let room = &ctx.instance.rooms[r.0];
         if students > room.capacity {
             let message = format!(
                 "Room {} seats {}, but course {} has {students} students on {}.",
@@ -378,7 +424,7 @@ fn room_too_small(ctx: &Ctx, out: &mut Vec<Violation>) {
                 ctx.names.course(p.course),
                 ctx.names.slot(p.slot)
             );
-            out.push(Violation::new(Kind::RoomTooSmall, message).at(p.slot).courses([p.course]).rooms([p.room]));
+            out.push(Violation::new(Kind::RoomTooSmall, message).at(p.slot).courses([p.course]).rooms([r]));
         }
     }
 }
@@ -409,6 +455,16 @@ fn unknown_id(ctx: &Ctx, out: &mut Vec<Violation>) {
         }
         let message =
             format!("A placement of course {} names {}, which the instance does not have.", ctx.names.course(p.course), join_and(&unknown));
+        out.push(Violation::new(Kind::UnknownId, message));
+    }
+    for p in &ctx.index.foreign_undecided {
+        let message = format!(
+            "Timetable line {} names course {} on day #{} period {}, or a room or instructor, which the instance does not have.",
+            p.line,
+            ctx.names.course(p.course),
+            p.slot.day.0,
+            p.slot.period
+        );
         out.push(Violation::new(Kind::UnknownId, message));
     }
 }

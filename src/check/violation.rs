@@ -13,6 +13,8 @@ use crate::model::{CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomId
 pub enum ViolationKind {
     MissingSession,
     ExtraSession,
+    MissingRoom,
+    MissingInstructor,
     CourseDoubleBooked,
     RoomClash,
     CohortClash,
@@ -35,6 +37,8 @@ impl ViolationKind {
         match self {
             ViolationKind::MissingSession => "missing_session",
             ViolationKind::ExtraSession => "extra_session",
+            ViolationKind::MissingRoom => "missing_room",
+            ViolationKind::MissingInstructor => "missing_instructor",
             ViolationKind::CourseDoubleBooked => "course_double_booked",
             ViolationKind::RoomClash => "room_clash",
             ViolationKind::CohortClash => "cohort_clash",

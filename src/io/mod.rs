@@ -9,6 +9,7 @@
 
 pub mod ctt;
 mod error;
+mod folder;
 mod read_instance;
 mod read_timetable;
 pub mod schema;
@@ -16,6 +17,7 @@ pub(crate) mod table;
 mod write;
 
 pub use error::{InputError, InputErrors};
+pub(crate) use folder::misnamed_files;
 pub use read_instance::read_instance;
 pub use read_timetable::read_timetable;
 // Entry points for the fuzz targets in fuzz/: the readers on bytes in memory.

@@ -4,12 +4,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::schema::{InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, WEIGHTS};
+use super::folder::{misnamed_files, Misnamed};
+use super::schema::{self, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, WEIGHTS};
 use super::table::{parse_table, read_bytes, Cell, Table};
 use super::{InputError, InputErrors};
 use crate::model::{
-    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, Instance, Instructor, InstructorIdx,
-    Pin, Room, RoomIdx, Slot, Weights,
+    Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, DayLookup, Instance, Instructor,
+    InstructorIdx, Pin, Room, RoomIdx, Slot, Weights,
 };
 
 /// Most periods a calendar may hold in all. Every later step (diagnosis,
@@ -32,7 +33,8 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
     if !dir.is_dir() {
         return Err(InputError::file("E-IO", dir, "is a file; expected an instance folder of CSV files").into());
     }
-    read_from(&Folder(dir))
+    let known: Vec<&str> = schema::instance_folder_file_names().collect();
+    read_from(&Folder(dir), misnamed_files(dir, &known, "an instance folder"))
 }
 
 /// Parses an instance from file contents in memory, by file name (e.g.
@@ -40,11 +42,17 @@ pub fn read_instance(dir: &Path) -> Result<Instance, InputErrors> {
 /// holding those files. Touches no disk: it exists for fuzzing.
 #[doc(hidden)]
 pub fn fuzz_parse_instance_files(files: &[(&str, &[u8])]) -> Result<Instance, InputErrors> {
-    read_from(&Memory(files.iter().copied().collect()))
+    read_from(&Memory(files.iter().copied().collect()), Misnamed::default())
 }
 
-fn read_from(source: &dyn Source) -> Result<Instance, InputErrors> {
-    let mut r = Reader { errors: Vec::new(), failed_files: BTreeSet::new(), refused_ids: BTreeSet::new(), day_index: BTreeMap::new() };
+fn read_from(source: &dyn Source, misnamed: Misnamed) -> Result<Instance, InputErrors> {
+    let mut r = Reader {
+        errors: misnamed.errors,
+        // A misnamed file explains its known file's absence.
+        failed_files: misnamed.stand_ins.into_iter().collect(),
+        refused_ids: BTreeSet::new(),
+        days: DayLookup::default(),
+    };
     let instance = r.read(source);
     if r.errors.is_empty() {
         Ok(instance)
@@ -98,9 +106,8 @@ struct Reader {
     /// once, where it must be fixed.
     failed_files: BTreeSet<&'static str>,
     refused_ids: BTreeSet<(&'static str, String)>,
-    /// Day label -> day, so references resolve in logarithmic time even in
-    /// a calendar of many days.
-    day_index: BTreeMap<String, DayIdx>,
+    /// Day cells -> days, once calendar.csv is read.
+    days: DayLookup,
 }
 
 /// Lookup of ids already read, for references.
@@ -112,7 +119,7 @@ impl Reader {
         let path = source.path(name);
         let parsed = match source.bytes(name) {
             Ok(None) => {
-                if file.required {
+                if file.required && !self.failed_files.contains(name) {
                     self.errors.push(InputError::file("E-MISSING-FILE", &path, "is missing; every instance needs it"));
                     self.failed_files.insert(name);
                 }
@@ -249,19 +256,26 @@ impl Reader {
     }
 
     fn day(&mut self, t: &Table, cell: &Cell) -> Option<DayIdx> {
-        let d = self.day_index.get(cell.text).copied();
+        let d = self.days.get(cell.text);
         if d.is_none() && !self.is_refused_day(cell.text) {
-            let msg = if cell.text.is_empty() { "is empty; expected a day of" } else { "is not a day of" };
-            let msg = format!("{msg} {}", CALENDAR.name);
+            let what = if cell.text.is_empty() { "is empty" } else { "is not in the calendar" };
+            let msg = format!("{what}; expected {}", self.day_form());
             self.push(t, "E-UNKNOWN-DAY", cell, msg);
         }
         d
     }
 
+    /// What a day cell should hold: `a day of calendar.csv such as
+    /// 2020-04-07 (or 7/4/2020)`.
+    fn day_form(&self) -> String {
+        let such_as = self.days.example().map(|e| format!(" such as {e}")).unwrap_or_default();
+        format!("a day of {}{such_as}", CALENDAR.name)
+    }
+
     /// Whether a day label is unknown only because calendar.csv, or its own
     /// row there, was refused (and reported).
-    fn is_refused_day(&self, label: &str) -> bool {
-        self.failed_files.contains(CALENDAR.name) || self.refused_ids.contains(&(CALENDAR.name, label.to_string()))
+    fn is_refused_day(&self, cell: &str) -> bool {
+        self.failed_files.contains(CALENDAR.name) || self.refused_ids.contains(&(CALENDAR.name, self.days.label(cell).into_owned()))
     }
 
     fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &'static str) -> Option<usize> {
@@ -308,10 +322,9 @@ impl Reader {
             self.errors.push(InputError::file("E-EMPTY", &t.file, "has no days; expected at least one teaching day"));
             self.failed_files.insert(CALENDAR.name);
         }
-        for (d, day) in days.iter().enumerate() {
-            self.day_index.entry(day.label.clone()).or_insert(DayIdx(d));
-        }
-        Calendar::new(days)
+        let calendar = Calendar::new(days);
+        self.days = DayLookup::new(&calendar);
+        calendar
     }
 
     fn rooms(&mut self, t: &Table) -> Vec<Room> {
@@ -514,16 +527,12 @@ impl Reader {
         match cell.text.split_once("..") {
             None => self.day(t, cell).map(|d| (d, d)),
             Some((from, to)) => {
-                let from_day = self.day_index.get(from.trim()).copied();
-                let to_day = self.day_index.get(to.trim()).copied();
+                let from_day = self.days.get(from.trim());
+                let to_day = self.days.get(to.trim());
                 for (label, day) in [(from, from_day), (to, to_day)] {
                     if day.is_none() && !self.is_refused_day(label.trim()) {
-                        self.push(
-                            t,
-                            "E-UNKNOWN-DAY",
-                            cell,
-                            format!("'{}' is not a day of {}; expected FROM..TO", label.trim(), CALENDAR.name),
-                        );
+                        let msg = format!("'{}' is not in the calendar; expected FROM..TO, each {}", label.trim(), self.day_form());
+                        self.push(t, "E-UNKNOWN-DAY", cell, msg);
                     }
                 }
                 let (f, l) = (from_day?, to_day?);

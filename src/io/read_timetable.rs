@@ -3,7 +3,8 @@
 //! A malformed file (wrong columns, a period that is not a number, an empty
 //! cell) is refused with errors, like an instance. Ids that are well formed
 //! but unknown to the instance are kept as [`UnresolvedRow`]s for the checker
-//! to report: a stale timetable is a finding, not a crash.
+//! to report: a stale timetable is a finding, not a crash. So are rows with
+//! the room or instructor left empty, kept as [`UndecidedPlacement`]s.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,7 +12,7 @@ use std::path::Path;
 use super::schema::TIMETABLE;
 use super::table::{parse_table, read_bytes};
 use super::InputErrors;
-use crate::model::{CourseIdx, DayIdx, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UnresolvedRow};
+use crate::model::{CourseIdx, DayLookup, Instance, InstructorIdx, Placement, RoomIdx, Slot, Timetable, UndecidedPlacement, UnresolvedRow};
 
 /// Reads a timetable written in FORMAT.md's output format.
 pub fn read_timetable(path: &Path, instance: &Instance) -> Result<Timetable, InputErrors> {
@@ -29,23 +30,23 @@ pub fn fuzz_parse_timetable(bytes: &[u8], instance: &Instance) -> Result<Timetab
 fn parse_timetable(path: &Path, bytes: &[u8], instance: &Instance) -> Result<Timetable, InputErrors> {
     let table = parse_table(path, bytes, TIMETABLE.columns)?;
     // Lookups by id, built once: a timetable has a row per session.
-    let days = index(instance.calendar.days.iter().map(|d| d.label.as_str()));
+    let days = DayLookup::new(&instance.calendar);
     let courses = index(instance.courses.iter().map(|c| c.id.as_str()));
     let instructors = index(instance.instructors.iter().map(|i| i.id.as_str()));
     let rooms = index(instance.rooms.iter().map(|r| r.id.as_str()));
     let mut errors = Vec::new();
     let mut placements = Vec::new();
     let mut unresolved = Vec::new();
+    let mut undecided = Vec::new();
     for row in &table.rows {
-        let mut cells = Vec::new();
-        for name in ["day", "period", "course", "instructor", "room"] {
-            let cell = table.cell(row, name).expect("required column");
-            if cell.text.is_empty() {
-                errors.push(table.error("E-EMPTY-CELL", &cell, "is empty"));
-            }
-            cells.push(cell);
+        let cell = |name| table.cell(row, name).expect("required column");
+        let [day, period, course, instructor, room] = ["day", "period", "course", "instructor", "room"].map(cell);
+        // An empty room or instructor is a decision still open, which the
+        // checker reports; without a day, period or course there is no
+        // session to speak of.
+        for c in [&day, &period, &course].into_iter().filter(|c| c.text.is_empty()) {
+            errors.push(table.error("E-EMPTY-CELL", c, "is empty"));
         }
-        let [day, period, course, instructor, room] = <[_; 5]>::try_from(cells).expect("five columns");
         let Ok(period_no) = period.text.parse::<u32>() else {
             if !period.text.is_empty() && period.text.bytes().all(|b| b.is_ascii_digit()) {
                 errors.push(table.error("E-RANGE", &period, "is too large to be a period"));
@@ -54,33 +55,40 @@ fn parse_timetable(path: &Path, bytes: &[u8], instance: &Instance) -> Result<Tim
             }
             continue;
         };
-        if [&day, &course, &instructor, &room].iter().any(|c| c.text.is_empty()) {
+        if day.text.is_empty() || course.text.is_empty() {
             continue;
         }
         let mut unknown = |column: &str, value: &str| {
             unresolved.push(UnresolvedRow { line: row.line, column: column.to_string(), value: value.to_string() })
         };
-        let day_idx = days.get(day.text).map(|&d| DayIdx(d));
-        let slot = day_idx.map(|d| Slot { day: d, period: period_no });
+        let slot = days.get(day.text).map(|d| Slot { day: d, period: period_no });
         match slot {
             None => unknown("day", day.text),
             Some(s) if !instance.calendar.has_slot(s) => unknown("period", period.text),
             _ => {}
         }
         let c = courses.get(course.text).copied();
-        let i = instructors.get(instructor.text).copied();
-        let r = rooms.get(room.text).copied();
         if c.is_none() {
             unknown("course", course.text);
         }
-        if i.is_none() {
-            unknown("instructor", instructor.text);
-        }
-        if r.is_none() {
-            unknown("room", room.text);
-        }
-        if let (Some(slot), Some(c), Some(i), Some(r)) = (slot.filter(|s| instance.calendar.has_slot(*s)), c, i, r) {
-            placements.push(Placement { course: CourseIdx(c), slot, room: RoomIdx(r), instructor: InstructorIdx(i) });
+        // Some(None): the cell is empty; None: it names an unknown id.
+        let mut optional = |column: &str, text: &str, ids: &BTreeMap<&str, usize>| match text {
+            "" => Some(None),
+            _ => {
+                let found = ids.get(text).copied();
+                if found.is_none() {
+                    unknown(column, text);
+                }
+                found.map(Some)
+            }
+        };
+        let i = optional("instructor", instructor.text, &instructors);
+        let r = optional("room", room.text, &rooms);
+        let (Some(slot), Some(c), Some(i), Some(r)) = (slot.filter(|s| instance.calendar.has_slot(*s)), c, i, r) else { continue };
+        let (course, room, instructor) = (CourseIdx(c), r.map(RoomIdx), i.map(InstructorIdx));
+        match (room, instructor) {
+            (Some(room), Some(instructor)) => placements.push(Placement { course, slot, room, instructor }),
+            _ => undecided.push(UndecidedPlacement { line: row.line, course, slot, room, instructor }),
         }
     }
     if !errors.is_empty() {
@@ -88,6 +96,7 @@ fn parse_timetable(path: &Path, bytes: &[u8], instance: &Instance) -> Result<Tim
     }
     let mut timetable = Timetable::new(placements);
     timetable.unresolved = unresolved;
+    timetable.undecided = undecided;
     Ok(timetable)
 }
 

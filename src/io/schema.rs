@@ -182,7 +182,20 @@ pub fn instance_file(name: &str) -> Option<&'static InstanceFile> {
 /// The files a scenario folder may hold: the instance files, then
 /// `remove.csv`.
 pub fn scenario_file_names() -> impl Iterator<Item = &'static str> {
-    INSTANCE_FILES.into_iter().map(|f| f.name).chain([REMOVE.name])
+    instance_file_names().chain([REMOVE.name])
+}
+
+/// The CSV files an instance folder may hold: the instance files, a
+/// timetable kept beside them (FORMAT.md's output, e.g. the published plan
+/// given to `--baseline`), and the report's `periods.csv`. Any other `.csv`
+/// file there is refused as misnamed (docs/format.md, E-UNKNOWN-FILE).
+pub fn instance_folder_file_names() -> impl Iterator<Item = &'static str> {
+    instance_file_names().chain([TIMETABLE.name, PERIODS.name])
+}
+
+fn instance_file_names() -> impl Iterator<Item = &'static str> {
+    // FORMAT v2's subjects.csv and relations.csv belong here once the reader reads them.
+    INSTANCE_FILES.into_iter().map(|f| f.name)
 }
 
 #[cfg(test)]
@@ -204,7 +217,7 @@ mod tests {
 
     #[test]
     fn file_and_column_names_are_unique() {
-        let files: Vec<&str> = scenario_file_names().chain([TIMETABLE.name, PERIODS.name, UNPLACED.name]).collect();
+        let files: Vec<&str> = instance_folder_file_names().chain([REMOVE.name, UNPLACED.name]).collect();
         for (i, name) in files.iter().enumerate() {
             assert!(!files[..i].contains(name), "{name} twice");
         }

@@ -9,9 +9,9 @@ mod calendar;
 mod instance;
 mod timetable;
 
-pub use calendar::{Calendar, Day, Slot};
+pub use calendar::{iso_date, Calendar, Day, DayLookup, Slot};
 pub use instance::{Availability, AvailabilityTarget, Cohort, Course, Instance, Instructor, Pin, Room, Weights};
-pub use timetable::{Placement, Timetable, Unplaced, UnresolvedRow};
+pub use timetable::{Placement, Timetable, UndecidedPlacement, Unplaced, UnresolvedRow};
 
 /// Typed indices into the instance's vectors.
 macro_rules! index_type {

@@ -17,12 +17,15 @@ pub struct Timetable {
     /// Rows read from a file that named unknown ids (empty for timetables
     /// the solver makes).
     pub unresolved: Vec<UnresolvedRow>,
+    /// Sessions read from a file with the room or the instructor still to
+    /// be decided (empty for timetables the solver makes).
+    pub undecided: Vec<UndecidedPlacement>,
 }
 
 impl Timetable {
     pub fn new(mut placements: Vec<Placement>) -> Self {
         placements.sort_by_key(|p| (p.slot, p.room, p.course, p.instructor));
-        Timetable { placements, unresolved: Vec::new() }
+        Timetable { placements, ..Timetable::default() }
     }
 }
 
@@ -48,4 +51,19 @@ pub struct Unplaced {
     pub sessions: u32,
     /// What closes the periods where they could go, most periods first.
     pub reason: String,
+}
+
+/// A session a planner placed but left its room or instructor cell empty
+/// ("to be decided"). It is a session of its course at its slot, and the
+/// checker reports what it lacks as missing_room or missing_instructor
+/// rather than refusing the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UndecidedPlacement {
+    /// Line number in the timetable file (1-based, header is line 1).
+    pub line: usize,
+    pub course: CourseIdx,
+    pub slot: Slot,
+    /// `None`: the cell was empty.
+    pub room: Option<RoomIdx>,
+    pub instructor: Option<InstructorIdx>,
 }

@@ -119,6 +119,13 @@ pub fn write_report(
         ));
     }
 
+    if !timetable.undecided.is_empty() {
+        files.notes.push(format!(
+            "{} timetable rows have no room or no instructor yet; they are left out until decided (run check)",
+            timetable.undecided.len()
+        ));
+    }
+
     let views_dir = out_dir.join("views");
     create_dir(&views_dir)?;
     for entity in &digest.entities {

@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 
 use crate::io::{InputError, InputErrors};
-use crate::model::Calendar;
+use crate::model::{iso_date, Calendar};
 
 /// Minutes in a day: a period that would start at or after midnight has no
 /// clock time.
@@ -99,17 +99,7 @@ pub(super) fn iso_dates(calendar: &Calendar) -> Option<Vec<NaiveDate>> {
     if calendar.days.is_empty() {
         return None;
     }
-    calendar.days.iter().map(|d| parse_iso_date(&d.label)).collect()
-}
-
-fn parse_iso_date(label: &str) -> Option<NaiveDate> {
-    // chrono accepts `2020-4-7` and signed years; planners' ISO dates are
-    // exactly ten characters.
-    let b = label.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    NaiveDate::parse_from_str(label, "%Y-%m-%d").ok()
+    calendar.days.iter().map(|d| iso_date(&d.label)).collect()
 }
 
 /// Vietnamese weekday abbreviation (`T2` = Monday ... `CN` = Sunday).
@@ -124,7 +114,7 @@ pub(super) fn weekday_vi(date: NaiveDate) -> &'static str {
 /// with `#` or `x-`. Periods must be 1, 2, ... without gaps, each ending
 /// after it starts and starting no earlier than the one before ends.
 pub fn read_period_times(instance_dir: &Path) -> Result<Option<Vec<(NaiveTime, NaiveTime)>>, InputErrors> {
-    let path = instance_dir.join("periods.csv");
+    let path = instance_dir.join(crate::io::schema::PERIODS.name);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

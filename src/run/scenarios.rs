@@ -109,7 +109,14 @@ pub fn scenarios(
         let read = if i == 0 { io::read_instance(base) } else { read_scenario(base, source) };
         match read {
             Ok(instance) => jobs.push(ScenarioJob { name, source, instance, baseline: None, baseline_dropped: 0 }),
-            Err(e) => errors.extend(e.0),
+            Err(e) => {
+                // Every scenario reads the base again; its errors are told once.
+                for error in e.0 {
+                    if !errors.contains(&error) {
+                        errors.push(error);
+                    }
+                }
+            }
         }
     }
     if !errors.is_empty() {

@@ -57,11 +57,27 @@ pub struct Changes {
     pub cohorts_affected: BTreeSet<String>,
 }
 
+/// One session as the comparison sees it. A session read with its room or
+/// instructor cell empty has none to keep or to change.
+struct Session {
+    course: CourseIdx,
+    slot: Slot,
+    room: Option<RoomIdx>,
+    instructor: Option<InstructorIdx>,
+}
+
+fn sessions(tt: &Timetable) -> impl Iterator<Item = Session> + '_ {
+    let full = tt.placements.iter().map(|p| Session { course: p.course, slot: p.slot, room: Some(p.room), instructor: Some(p.instructor) });
+    full.chain(tt.undecided.iter().map(|p| Session { course: p.course, slot: p.slot, room: p.room, instructor: p.instructor }))
+}
+
 /// Compares `timetable` with `baseline`; both index `instance`.
 pub fn compare(instance: &Instance, baseline: &Timetable, timetable: &Timetable) -> Changes {
-    let known = |p: &&Placement| p.course.0 < instance.courses.len();
-    let old = group(baseline.placements.iter().filter(known), |p| p.course);
-    let new = group(timetable.placements.iter().filter(known), |p| p.course);
+    let known = |s: &Session| s.course.0 < instance.courses.len();
+    let (old_sessions, new_sessions): (Vec<Session>, Vec<Session>) =
+        (sessions(baseline).filter(known).collect(), sessions(timetable).filter(known).collect());
+    let old = group(&old_sessions, |s| s.course);
+    let new = group(&new_sessions, |s| s.course);
     let courses: BTreeSet<CourseIdx> = old.keys().chain(new.keys()).copied().collect();
     let mut changes = Changes::default();
     for c in courses {
@@ -70,22 +86,25 @@ pub fn compare(instance: &Instance, baseline: &Timetable, timetable: &Timetable)
         if before.is_empty() {
             changes.new += after.len();
         }
-        let before_at = group(before.iter().copied(), |p| p.slot);
-        let after_at = group(after.iter().copied(), |p| p.slot);
+        let before_at = group(before.iter().copied(), |s| s.slot);
+        let after_at = group(after.iter().copied(), |s| s.slot);
         let slots: BTreeSet<Slot> = before_at.keys().chain(after_at.keys()).copied().collect();
         for slot in slots {
             let b = before_at.get(&slot).map_or(&[][..], Vec::as_slice);
             let a = after_at.get(&slot).map_or(&[][..], Vec::as_slice);
             let matched = a.len().min(b.len());
             changes.moved += a.len() - matched;
-            let same_room = room_overlap(a, b).min(matched);
-            changes.room_changes += matched - same_room;
+            // Only a room there was can change.
+            let with_room = |ss: &[&Session]| ss.iter().filter(|s| s.room.is_some()).count();
+            let comparable = matched.min(with_room(a)).min(with_room(b));
+            let same_room = room_overlap(a, b).min(comparable);
+            changes.room_changes += comparable - same_room;
             // Everyone teaching at a slot where something changed is affected.
-            if a.len() != b.len() || same_room < matched {
-                touched.extend(a.iter().chain(b).map(|p| p.instructor));
+            if a.len() != b.len() || same_room < comparable {
+                touched.extend(a.iter().chain(b).filter_map(|s| s.instructor));
             }
         }
-        let teachers = |ps: &[&Placement]| ps.iter().map(|p| p.instructor).collect::<BTreeSet<_>>();
+        let teachers = |ss: &[&Session]| ss.iter().filter_map(|s| s.instructor).collect::<BTreeSet<_>>();
         let (t_before, t_after) = (teachers(before), teachers(after));
         if !t_before.is_empty() && !t_after.is_empty() && t_before != t_after {
             changes.instructor_changes += 1;
@@ -101,20 +120,20 @@ pub fn compare(instance: &Instance, baseline: &Timetable, timetable: &Timetable)
     changes
 }
 
-fn group<'a, K: Ord>(ps: impl Iterator<Item = &'a Placement>, key: impl Fn(&Placement) -> K) -> BTreeMap<K, Vec<&'a Placement>> {
-    let mut m: BTreeMap<K, Vec<&'a Placement>> = BTreeMap::new();
-    for p in ps {
-        m.entry(key(p)).or_default().push(p);
+fn group<'a, K: Ord>(ss: impl IntoIterator<Item = &'a Session>, key: impl Fn(&Session) -> K) -> BTreeMap<K, Vec<&'a Session>> {
+    let mut m: BTreeMap<K, Vec<&'a Session>> = BTreeMap::new();
+    for s in ss {
+        m.entry(key(s)).or_default().push(s);
     }
     m
 }
 
 /// Sessions of the two lists that can be paired in the same room.
-fn room_overlap(a: &[&Placement], b: &[&Placement]) -> usize {
-    let count = |ps: &[&Placement]| {
+fn room_overlap(a: &[&Session], b: &[&Session]) -> usize {
+    let count = |ss: &[&Session]| {
         let mut m: BTreeMap<RoomIdx, usize> = BTreeMap::new();
-        for p in ps {
-            *m.entry(p.room).or_default() += 1;
+        for r in ss.iter().filter_map(|s| s.room) {
+            *m.entry(r).or_default() += 1;
         }
         m
     };
@@ -125,7 +144,7 @@ fn room_overlap(a: &[&Placement], b: &[&Placement]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Calendar, Cohort, CohortIdx, Course, Day, DayIdx, Instructor, Room};
+    use crate::model::{Calendar, Cohort, CohortIdx, Course, Day, DayIdx, Instructor, Room, UndecidedPlacement};
 
     fn instance() -> Instance {
         let room = |id: &str| Room { id: id.into(), name: String::new(), capacity: 10, features: Default::default() };
@@ -178,6 +197,27 @@ mod tests {
         assert_eq!(ch.instructors_affected, ["i1".to_string(), "i2".to_string()].into());
         assert_eq!(ch.cohorts_affected, ["k1".to_string(), "k2".to_string()].into());
         assert_eq!(compare(&inst, &base, &base), Changes::default());
+    }
+
+    #[test]
+    fn a_baseline_session_with_no_room_or_instructor_keeps_only_its_time() {
+        let inst = instance();
+        let mut base = Timetable::new(vec![p(0, 0, 1, 0, 0)]);
+        let at = |day, period| Slot { day: DayIdx(day), period };
+        base.undecided = vec![
+            UndecidedPlacement { line: 3, course: CourseIdx(0), slot: at(1, 1), room: None, instructor: None },
+            UndecidedPlacement { line: 4, course: CourseIdx(1), slot: at(0, 1), room: Some(RoomIdx(1)), instructor: None },
+            UndecidedPlacement { line: 5, course: CourseIdx(1), slot: at(0, 2), room: None, instructor: Some(InstructorIdx(1)) },
+        ];
+        // Every session at its baseline time, any room or instructor where
+        // the baseline had none: nothing changed.
+        let same_times = Timetable::new(vec![p(0, 0, 1, 0, 0), p(0, 1, 1, 1, 0), p(1, 0, 1, 1, 1), p(1, 0, 2, 0, 1)]);
+        assert_eq!(compare(&inst, &base, &same_times), Changes::default());
+        // The sessions the baseline left open still count when they move,
+        // and a room the baseline gave still counts when it changes.
+        let moved = Timetable::new(vec![p(0, 0, 1, 0, 0), p(0, 1, 2, 1, 0), p(1, 0, 1, 0, 1), p(1, 0, 2, 0, 1)]);
+        let ch = compare(&inst, &base, &moved);
+        assert_eq!((ch.moved, ch.room_changes, ch.instructor_changes), (1, 1, 0));
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //!   `courses.csv` gives it another instructor.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::csv_rows::{read_raw, RawRow, RawTable};
 use crate::io::schema::{self, InstanceFile, Merge, AVAILABILITY, COURSES, INSTANCE_FILES, PINS, REMOVE};
@@ -76,7 +76,12 @@ pub fn read_scenario(base_dir: &Path, scenario_dir: &Path) -> Result<Instance, I
         }
     }
     let mut overlay = Overlay { sources: Vec::new(), errors: Vec::new() };
-    overlay.unknown_files(scenario_dir);
+    // A misnamed file in either folder would silently drop the planner's
+    // rows; the merge stops at these errors, before a file is missed.
+    let base_files: Vec<&str> = schema::instance_folder_file_names().collect();
+    let scenario_files: Vec<&str> = schema::scenario_file_names().collect();
+    overlay.errors.extend(io::misnamed_files(base_dir, &base_files, "an instance folder").errors);
+    overlay.errors.extend(io::misnamed_files(scenario_dir, &scenario_files, "a scenario folder").errors);
     let mut files = Vec::new();
     for spec in INSTANCE_FILES {
         let base = overlay.load(&base_dir.join(spec.name));
@@ -109,31 +114,6 @@ struct Overlay {
 }
 
 impl Overlay {
-    /// A CSV file in the scenario folder that is not an instance file is
-    /// most likely a misspelt one; silently ignoring it would hide the
-    /// planner's change.
-    fn unknown_files(&mut self, dir: &Path) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        let mut unknown: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-            .filter(|p| {
-                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                !schema::scenario_file_names().any(|known| known == name)
-            })
-            .collect();
-        unknown.sort();
-        for path in unknown {
-            let known: Vec<&str> = schema::scenario_file_names().collect();
-            self.errors.push(InputError::file(
-                "E-UNKNOWN-FILE",
-                path,
-                format!("is not a file a scenario can hold; expected one of {}", known.join(", ")),
-            ));
-        }
-    }
-
     /// Reads a file if it exists, remembering it as a source.
     fn load(&mut self, path: &Path) -> Option<usize> {
         if !path.exists() {

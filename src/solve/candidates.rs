@@ -88,19 +88,25 @@ pub struct Candidates {
 }
 
 /// A baseline timetable indexed for the model: per course, its slots with
-/// room and instructor.
+/// room and instructor. A baseline session whose room or instructor cell
+/// was empty keeps its time, with no room or instructor to keep.
 #[derive(Clone)]
 pub struct BaselinePlan {
     pub weight: f64,
-    pub at: Vec<BTreeMap<usize, (RoomIdx, InstructorIdx)>>,
+    pub at: Vec<BTreeMap<usize, Kept>>,
 }
+
+/// The room and instructor a baseline session had, when its cells held one.
+pub type Kept = (Option<RoomIdx>, Option<InstructorIdx>);
 
 impl BaselinePlan {
     pub fn new(inst: &Instance, timetable: &crate::model::Timetable, weight: f64) -> Self {
         let mut at = vec![BTreeMap::new(); inst.courses.len()];
-        for p in &timetable.placements {
-            if p.course.0 < at.len() && inst.calendar.has_slot(p.slot) {
-                at[p.course.0].insert(inst.calendar.slot_index(p.slot), (p.room, p.instructor));
+        let full = timetable.placements.iter().map(|p| (p.course, p.slot, Some(p.room), Some(p.instructor)));
+        let undecided = timetable.undecided.iter().map(|p| (p.course, p.slot, p.room, p.instructor));
+        for (course, slot, room, instructor) in full.chain(undecided) {
+            if course.0 < at.len() && inst.calendar.has_slot(slot) {
+                at[course.0].insert(inst.calendar.slot_index(slot), (room, instructor));
             }
         }
         BaselinePlan { weight, at }
@@ -109,7 +115,7 @@ impl BaselinePlan {
     /// The instructor the baseline gave a course (its most frequent one).
     pub fn instructor(&self, c: usize) -> Option<InstructorIdx> {
         let mut counts: BTreeMap<InstructorIdx, usize> = BTreeMap::new();
-        for &(_, i) in self.at[c].values() {
+        for i in self.at[c].values().filter_map(|&(_, i)| i) {
             *counts.entry(i).or_default() += 1;
         }
         counts.into_iter().max_by_key(|&(i, n)| (n, std::cmp::Reverse(i))).map(|(i, _)| i)
@@ -118,7 +124,7 @@ impl BaselinePlan {
     /// Weighted cost of a room choice for a session at a baseline slot.
     pub fn room_change(&self, c: usize, t: usize, r: RoomIdx) -> f64 {
         match self.at[c].get(&t) {
-            Some(&(room, _)) if room != r => self.weight,
+            Some(&(Some(room), _)) if room != r => self.weight,
             _ => 0.0,
         }
     }
