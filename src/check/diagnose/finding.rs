@@ -50,6 +50,23 @@ impl FindingKind {
     }
 }
 
+impl FindingKind {
+    /// Among findings about as many courses, which the planner reads
+    /// first: a single pin or course before limits, limits before whole
+    /// rooms, cohorts and cliques.
+    pub(super) fn specificity(self) -> u8 {
+        match self {
+            FindingKind::PinConflict => 0,
+            FindingKind::NoEligibleInstructor => 1,
+            FindingKind::CourseOverload => 2,
+            FindingKind::InstructorOverload | FindingKind::InstructorMaxSessions | FindingKind::InstructorMaxPerDay => 4,
+            FindingKind::RoomShortage => 6,
+            FindingKind::CohortOverload => 7,
+            FindingKind::CliqueOverload => 8,
+        }
+    }
+}
+
 impl std::fmt::Display for FindingKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
@@ -64,6 +81,10 @@ pub struct Finding {
     pub message: String,
     /// True when the finding alone proves that no timetable exists.
     pub proves_infeasible: bool,
+    /// How many courses the finding is about: fewer is more specific, and
+    /// the planner reads the most specific first.
+    #[serde(skip)]
+    pub(super) scope: usize,
 }
 
 impl std::fmt::Display for Finding {
@@ -73,8 +94,9 @@ impl std::fmt::Display for Finding {
     }
 }
 
-pub(super) fn proof(kind: FindingKind, message: String) -> Finding {
-    Finding { kind, message, proves_infeasible: true }
+/// A finding about `scope` courses (1 for a pin or a single course).
+pub(super) fn proof(kind: FindingKind, scope: usize, message: String) -> Finding {
+    Finding { kind, message, proves_infeasible: true, scope }
 }
 
 /// At most six ids, then how many more, so a message stays one sentence.

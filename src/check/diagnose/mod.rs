@@ -21,7 +21,9 @@ pub use finding::{Finding, FindingKind};
 
 /// Looks for reasons the instance cannot be solved; empty when none of the
 /// necessary conditions is violated (which does not prove it solvable).
-/// Findings come sorted by kind, in instance order within a kind.
+/// Findings come most specific first: by how many courses each is about,
+/// then pins and single courses before limits, rooms, cohorts and
+/// cliques (`FindingKind::specificity`), in instance order within a kind.
 pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     let facts = Facts::new(instance);
     let mut findings = Vec::new();
@@ -32,6 +34,6 @@ pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     facts.clique_overload(&overloaded_cohorts, &overloaded_instructors, &mut findings);
     facts.no_eligible_instructor(&mut findings);
     facts.pin_conflict(&mut findings);
-    findings.sort_by_key(|f| f.kind);
+    findings.sort_by_key(|f| (f.scope, f.kind.specificity(), f.kind));
     findings
 }

@@ -35,6 +35,7 @@ impl Facts<'_> {
                 };
                 out.push(proof(
                     FindingKind::CohortOverload,
+                    courses.len(),
                     format!(
                         "Cohort {} must attend {} ({}), but has only {} in its window {}{}; \
                          cut {} or widen the window.",
@@ -71,6 +72,7 @@ impl Facts<'_> {
                     .collect();
                 out.push(proof(
                     FindingKind::CourseOverload,
+                    1,
                     format!(
                         "Course {} needs {}, but its cohorts' windows share no day ({}).",
                         course.id,
@@ -98,6 +100,7 @@ impl Facts<'_> {
             let causes = if causes.is_empty() { String::new() } else { format!("; {}", causes.join(", ")) };
             out.push(proof(
                 FindingKind::CourseOverload,
+                1,
                 format!(
                     "Course {} needs {}, but only {} open to it: its window {} has {}{}.",
                     course.id,
@@ -159,6 +162,7 @@ impl Facts<'_> {
                 .collect();
             out.push(proof(
                 FindingKind::CliqueOverload,
+                clique.len(),
                 format!(
                     "Courses {} can never share a period (they share {}) and need {} together, \
                      but only {} open to any of them; cut {}.",

@@ -23,7 +23,7 @@ impl Facts<'_> {
             let at = format!("Pin of course {} on {}", course.id, self.names.slot(pin.slot));
             let mut problems = Vec::new();
             if !calendar.has_slot(pin.slot) {
-                out.push(proof(FindingKind::PinConflict, format!("{at}: the calendar has no such period.")));
+                out.push(proof(FindingKind::PinConflict, 1, format!("{at}: the calendar has no such period.")));
                 continue;
             }
             per_slot.entry(pin.slot).or_default().push(n);
@@ -86,7 +86,7 @@ impl Facts<'_> {
                 }
             }
             if !problems.is_empty() {
-                out.push(proof(FindingKind::PinConflict, format!("{at} cannot be honoured: {}.", problems.join("; "))));
+                out.push(proof(FindingKind::PinConflict, 1, format!("{at} cannot be honoured: {}.", problems.join("; "))));
             }
         }
         self.pins_per_course(out);
@@ -108,6 +108,7 @@ impl Facts<'_> {
             if slots.len() > course.sessions as usize {
                 out.push(proof(
                     FindingKind::PinConflict,
+                    1,
                     format!(
                         "Course {} is pinned to {} but has only {}; remove {}.",
                         course.id,
@@ -121,6 +122,7 @@ impl Facts<'_> {
         for (c, instructors) in named.into_iter().filter(|(_, i)| i.len() > 1) {
             out.push(proof(
                 FindingKind::PinConflict,
+                1,
                 format!(
                     "Pins of course {} name instructors {}, but one instructor teaches all its sessions.",
                     inst.courses[c.0].id,
@@ -182,7 +184,7 @@ impl Facts<'_> {
                             join_and(&why)
                         )
                     };
-                    out.push(proof(FindingKind::PinConflict, message));
+                    out.push(proof(FindingKind::PinConflict, if same_course { 1 } else { 2 }, message));
                 }
             }
         }

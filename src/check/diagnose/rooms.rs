@@ -93,6 +93,7 @@ impl Facts<'_> {
             };
             out.push(proof(
                 FindingKind::RoomShortage,
+                needing.len(),
                 format!(
                     "Courses {} need rooms{need} for {}, but {rooms_text}; add such rooms or free {}.",
                     self.course_ids(&needing),
