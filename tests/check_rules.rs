@@ -729,6 +729,10 @@ fn infeasible_folders_are_diagnosed() {
         ("pin-outside-window", FindingKind::PinConflict),
         ("pin-room-too-small", FindingKind::PinConflict),
         ("pins-share-a-room", FindingKind::PinConflict),
+        ("only-qualified-max-sessions", FindingKind::QualifiedOverload),
+        ("only-qualified-max-per-day", FindingKind::QualifiedOverload),
+        ("two-lecturers-max-sessions", FindingKind::QualifiedOverload),
+        ("whole-courses-do-not-fit", FindingKind::QualifiedOverload),
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/infeasible");
     for (name, kind) in expected {

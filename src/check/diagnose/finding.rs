@@ -21,6 +21,11 @@ pub enum FindingKind {
     /// A fixed instructor's courses need more than `max_per_day` allows
     /// over the days open to them.
     InstructorMaxPerDay,
+    /// The courses that only the lecturers of a set can teach (fixed on
+    /// them, or qualified only among them) need more sessions than those
+    /// lecturers may give: max_sessions, free periods and max_per_day,
+    /// counting whole courses, since one lecturer teaches all of a course.
+    QualifiedOverload,
     /// Courses need more sessions in rooms with some features (and, with
     /// capacity hard, some size) than those rooms have free periods.
     RoomShortage,
@@ -42,6 +47,7 @@ impl FindingKind {
             FindingKind::InstructorOverload => "instructor_overload",
             FindingKind::InstructorMaxSessions => "instructor_max_sessions",
             FindingKind::InstructorMaxPerDay => "instructor_max_per_day",
+            FindingKind::QualifiedOverload => "qualified_overload",
             FindingKind::RoomShortage => "room_shortage",
             FindingKind::CliqueOverload => "clique_overload",
             FindingKind::NoEligibleInstructor => "no_eligible_instructor",
@@ -60,6 +66,7 @@ impl FindingKind {
             FindingKind::NoEligibleInstructor => 1,
             FindingKind::CourseOverload => 2,
             FindingKind::InstructorOverload | FindingKind::InstructorMaxSessions | FindingKind::InstructorMaxPerDay => 4,
+            FindingKind::QualifiedOverload => 5,
             FindingKind::RoomShortage => 6,
             FindingKind::CohortOverload => 7,
             FindingKind::CliqueOverload => 8,
@@ -122,6 +129,7 @@ mod tests {
             F::InstructorOverload,
             F::InstructorMaxSessions,
             F::InstructorMaxPerDay,
+            F::QualifiedOverload,
             F::RoomShortage,
             F::CliqueOverload,
             F::NoEligibleInstructor,

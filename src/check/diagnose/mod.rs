@@ -9,9 +9,11 @@
 
 mod facts;
 mod finding;
+mod hall;
 mod instructors;
 mod overload;
 mod pins;
+mod qualified;
 mod rooms;
 
 use crate::model::Instance;
@@ -30,6 +32,7 @@ pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     let overloaded_cohorts = facts.cohort_overload(&mut findings);
     facts.course_overload(&mut findings);
     let overloaded_instructors = facts.instructor_overload(&mut findings);
+    facts.qualified_overload(&mut findings);
     facts.room_shortage(&mut findings);
     facts.clique_overload(&overloaded_cohorts, &overloaded_instructors, &mut findings);
     facts.no_eligible_instructor(&mut findings);
