@@ -724,8 +724,8 @@ fn infeasible_folders_are_diagnosed() {
         ("no-eligible-instructor", FindingKind::NoEligibleInstructor),
         ("pin-on-blocked-slot", FindingKind::PinConflict),
         ("course-too-few-periods", FindingKind::CourseOverload),
-        ("feature-no-room-has", FindingKind::RoomShortage),
-        ("no-room-seats-the-class", FindingKind::RoomShortage),
+        ("feature-no-room-has", FindingKind::NoSuitableRoom),
+        ("no-room-seats-the-class", FindingKind::NoSuitableRoom),
         ("pin-outside-window", FindingKind::PinConflict),
         ("pin-room-too-small", FindingKind::PinConflict),
         ("pins-share-a-room", FindingKind::PinConflict),
@@ -733,6 +733,7 @@ fn infeasible_folders_are_diagnosed() {
         ("only-qualified-max-per-day", FindingKind::QualifiedOverload),
         ("two-lecturers-max-sessions", FindingKind::QualifiedOverload),
         ("whole-courses-do-not-fit", FindingKind::QualifiedOverload),
+        ("lab-busy-in-short-windows", FindingKind::RoomShortage),
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/infeasible");
     for (name, kind) in expected {

@@ -23,6 +23,8 @@ pub(super) struct Facts<'a> {
     /// course, its cohorts or its forced instructor, and some room it may
     /// use is free.
     pub(super) usable: Vec<Vec<bool>>,
+    /// Per course, per flat slot: as `usable`, rooms aside.
+    pub(super) timed: Vec<Vec<bool>>,
 }
 
 impl<'a> Facts<'a> {
@@ -35,14 +37,14 @@ impl<'a> Facts<'a> {
                 courses.push(CourseIdx(c));
             }
         }
-        let mut facts = Facts { inst, names: Names(inst), blocks, forced, forced_on, usable: Vec::new() };
+        let mut facts = Facts { inst, names: Names(inst), blocks, forced, forced_on, usable: Vec::new(), timed: Vec::new() };
+        facts.timed = (0..inst.courses.len()).map(|c| facts.time_open(CourseIdx(c))).collect();
         // Courses with the same room needs share one room-free table.
         let mut room_free: BTreeMap<(BTreeSet<String>, u32), Vec<bool>> = BTreeMap::new();
         facts.usable = (0..inst.courses.len())
             .map(|c| {
-                let c = CourseIdx(c);
-                let free = room_free.entry(facts.room_key(c)).or_insert_with(|| facts.room_free(c));
-                facts.time_open(c).into_iter().zip(free.iter()).map(|(t, &r)| t && r).collect()
+                let free = room_free.entry(facts.room_key(CourseIdx(c))).or_insert_with(|| facts.room_free(CourseIdx(c)));
+                facts.timed[c].iter().zip(free.iter()).map(|(&t, &r)| t && r).collect()
             })
             .collect();
         facts
@@ -61,7 +63,7 @@ impl<'a> Facts<'a> {
 
     /// Rooms a course may use: every feature it needs and, with capacity
     /// hard, enough seats.
-    fn rooms_for(&self, c: CourseIdx) -> Vec<RoomIdx> {
+    pub(super) fn rooms_for(&self, c: CourseIdx) -> Vec<RoomIdx> {
         let (features, students) = self.room_key(c);
         (0..self.inst.rooms.len())
             .map(RoomIdx)

@@ -26,6 +26,9 @@ pub enum FindingKind {
     /// lecturers may give: max_sessions, free periods and max_per_day,
     /// counting whole courses, since one lecturer teaches all of a course.
     QualifiedOverload,
+    /// Courses need rooms that no room is: none has their features or,
+    /// with capacity hard, none with them seats their students.
+    NoSuitableRoom,
     /// Courses need more sessions in rooms with some features (and, with
     /// capacity hard, some size) than those rooms have free periods.
     RoomShortage,
@@ -48,6 +51,7 @@ impl FindingKind {
             FindingKind::InstructorMaxSessions => "instructor_max_sessions",
             FindingKind::InstructorMaxPerDay => "instructor_max_per_day",
             FindingKind::QualifiedOverload => "qualified_overload",
+            FindingKind::NoSuitableRoom => "no_suitable_room",
             FindingKind::RoomShortage => "room_shortage",
             FindingKind::CliqueOverload => "clique_overload",
             FindingKind::NoEligibleInstructor => "no_eligible_instructor",
@@ -65,6 +69,7 @@ impl FindingKind {
             FindingKind::PinConflict => 0,
             FindingKind::NoEligibleInstructor => 1,
             FindingKind::CourseOverload => 2,
+            FindingKind::NoSuitableRoom => 3,
             FindingKind::InstructorOverload | FindingKind::InstructorMaxSessions | FindingKind::InstructorMaxPerDay => 4,
             FindingKind::QualifiedOverload => 5,
             FindingKind::RoomShortage => 6,
@@ -130,6 +135,7 @@ mod tests {
             F::InstructorMaxSessions,
             F::InstructorMaxPerDay,
             F::QualifiedOverload,
+            F::NoSuitableRoom,
             F::RoomShortage,
             F::CliqueOverload,
             F::NoEligibleInstructor,

@@ -33,6 +33,7 @@ pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     facts.course_overload(&mut findings);
     let overloaded_instructors = facts.instructor_overload(&mut findings);
     facts.qualified_overload(&mut findings);
+    facts.no_suitable_room(&mut findings);
     facts.room_shortage(&mut findings);
     facts.clique_overload(&overloaded_cohorts, &overloaded_instructors, &mut findings);
     facts.no_eligible_instructor(&mut findings);

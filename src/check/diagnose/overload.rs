@@ -59,7 +59,8 @@ impl Facts<'_> {
             let idx = CourseIdx(c);
             let demand = course.sessions as usize;
             let open = self.usable_count(idx);
-            if demand <= open {
+            // No room at all is no_suitable_room's finding, with its remedy.
+            if demand <= open || self.rooms_for(idx).is_empty() {
                 continue;
             }
             let Some((first, last)) = self.inst.course_window(idx) else {
