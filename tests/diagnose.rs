@@ -54,7 +54,7 @@ fn hall_type_and_room_folders_get_exactly_their_cause() {
             &[(
                 F::QualifiedOverload,
                 "Lecturers gv-tam and gv-ha are the only ones who can teach kinh-te-1, kinh-te-2 and kinh-te-3 (10 sessions), \
-                 but may teach at most 8 of them (gv-tam 4: max_sessions 4; gv-ha 4: max_sessions 4); raise their limits by at \
+                 but may teach at most 8 of them (gv-tam and gv-ha: 4 each, max_sessions 4); raise their limits by at \
                  least 2 sessions or qualify another lecturer for subject kinh-te.",
             )],
         ),
@@ -63,8 +63,8 @@ fn hall_type_and_room_folders_get_exactly_their_cause() {
             &[(
                 F::QualifiedOverload,
                 "Lecturers gv-tam and gv-ha are the only ones who can teach kinh-te-1, kinh-te-2 and kinh-te-3 (9 sessions), \
-                 but may teach at most 6 of them (gv-tam 3: max_sessions 5, and whole courses fill only 3 of that; gv-ha 3: \
-                 max_sessions 5, and whole courses fill only 3 of that); raise their limits by at least 3 sessions or qualify \
+                 but may teach at most 6 of them (gv-tam and gv-ha: 3 each, max_sessions 5, and \
+                 whole courses fill only 3 of that); raise their limits by at least 3 sessions or qualify \
                  another lecturer for subject kinh-te.",
             )],
         ),
@@ -253,9 +253,15 @@ fn free_periods_and_a_group_grown_through_two_subjects() {
     assert_eq!(
         findings[0].1,
         "Lecturers A and B are the only ones who can teach only-a, only-b, either and either-2 (7 sessions), but may teach \
-         at most 6 of them (A 3: max_sessions 3; B 3: max_sessions 3); raise their limits by at least 1 session or qualify \
+         at most 6 of them (A and B: 3 each, max_sessions 3); raise their limits by at least 1 session or qualify \
          another lecturer for one of subjects a, ab and b."
     );
+    // Lecturers with different limits are listed one by one.
+    inst.instructors[1].max_sessions = Some(2);
+    let findings = found(&inst);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let listed = "at most 5 of them (A: 3, max_sessions 3; B: 2, max_sessions 2); raise their limits by at least 2 sessions";
+    assert!(findings[0].1.contains(listed), "{}", findings[0].1);
 }
 
 /// Findings about fewer courses come first; kinds break ties.

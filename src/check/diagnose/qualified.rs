@@ -1,6 +1,9 @@
 //! Lecturers short as a group: the courses that only the lecturers of a
 //! set can teach need more sessions than those lecturers may give.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use super::facts::Facts;
 use super::finding::{listed, proof, Finding, FindingKind};
 use super::hall::{best_fill, classes, short_sets, Class, Short};
@@ -67,6 +70,32 @@ impl Capacity {
     }
 }
 
+/// The classes among `inside` that lecturer `i` is eligible for.
+fn mine(classes: &[Class], i: InstructorIdx, inside: &[usize]) -> Vec<usize> {
+    inside.iter().copied().filter(|&n| classes[n].eligible.binary_search(&i.0).is_ok()).collect()
+}
+
+/// What each lecturer can give and why, lecturers alike in both grouped
+/// so that a set of dozens stays one sentence.
+fn each_lecturer(names: &[String], capacities: &[Capacity]) -> String {
+    let mut groups: Vec<((usize, String), Vec<String>)> = Vec::new();
+    for (name, capacity) in names.iter().zip(capacities) {
+        let key = (capacity.whole, capacity.why());
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, names)) => names.push(name.clone()),
+            None => groups.push((key, vec![name.clone()])),
+        }
+    }
+    let groups: Vec<String> = groups
+        .into_iter()
+        .map(|((whole, why), names)| match &names[..] {
+            [one] => format!("{one}: {whole}, {why}"),
+            _ => format!("{}: {whole} each, {why}", listed(names)),
+        })
+        .collect();
+    groups.join("; ")
+}
+
 impl Facts<'_> {
     /// Sets of lecturers (alone, then grown through shared subjects) whose
     /// dependent courses need more sessions than they may give.
@@ -88,8 +117,21 @@ impl Facts<'_> {
             .iter()
             .map(|class| (0..self.num_slots()).map(|s| class.courses.iter().any(|c| self.usable[c.0][s])).collect())
             .collect();
+        // A lecturer's capacity depends only on which of their classes are
+        // in: growing sets share most of them, so each is computed once.
+        let known: RefCell<BTreeMap<(usize, Vec<usize>), usize>> = RefCell::new(BTreeMap::new());
         let supply = |set: &[usize], inside: &[usize]| {
-            set.iter().map(|&i| self.capacity(InstructorIdx(i), &classes, &open, inside).map_or(0, |c| c.whole)).sum()
+            set.iter()
+                .map(|&i| {
+                    let key = (i, mine(&classes, InstructorIdx(i), inside));
+                    if let Some(&whole) = known.borrow().get(&key) {
+                        return whole;
+                    }
+                    let whole = self.capacity(InstructorIdx(i), &classes, &open, &key.1).map_or(0, |c| c.whole);
+                    known.borrow_mut().insert(key, whole);
+                    whole
+                })
+                .sum()
         };
         for short in short_sets(&classes, supply) {
             let mut courses: Vec<CourseIdx> = short.classes.iter().flat_map(|&n| classes[n].courses.iter().copied()).collect();
@@ -104,10 +146,9 @@ impl Facts<'_> {
         }
     }
 
-    /// What lecturer `i` can give to the courses of the `inside` classes
+    /// What lecturer `i` can give to the courses of `mine`, the classes
     /// they are eligible for; `None` when there are none.
-    fn capacity(&self, i: InstructorIdx, classes: &[Class], open: &[Vec<bool>], inside: &[usize]) -> Option<Capacity> {
-        let mine: Vec<usize> = inside.iter().copied().filter(|&n| classes[n].eligible.binary_search(&i.0).is_ok()).collect();
+    fn capacity(&self, i: InstructorIdx, classes: &[Class], open: &[Vec<bool>], mine: &[usize]) -> Option<Capacity> {
         if mine.is_empty() {
             return None;
         }
@@ -140,7 +181,8 @@ impl Facts<'_> {
             .set
             .iter()
             .filter_map(|&i| {
-                Some((self.names.instructor(InstructorIdx(i)), self.capacity(InstructorIdx(i), classes, open, &short.classes)?))
+                let capacity = self.capacity(InstructorIdx(i), classes, open, &mine(classes, InstructorIdx(i), &short.classes))?;
+                Some((self.names.instructor(InstructorIdx(i)), capacity))
             })
             .unzip();
         let (who, limits, mut relax) = match &capacities[..] {
@@ -150,12 +192,8 @@ impl Facts<'_> {
                 vec![join_and(&one.raise(short.demand))],
             ),
             _ => (
-                format!("Lecturers {} are the only ones", join_and(&names)),
-                format!(
-                    "at most {} of them ({})",
-                    short.supply,
-                    names.iter().zip(&capacities).map(|(n, c)| format!("{n} {}: {}", c.whole, c.why())).collect::<Vec<_>>().join("; ")
-                ),
+                format!("Lecturers {} are the only ones", listed(names.iter().cloned())),
+                format!("at most {} of them ({})", short.supply, each_lecturer(&names, &capacities)),
                 // Whole courses may need more than the shortfall.
                 vec![format!("raise their limits by at least {}", plural(short.demand - short.supply, "session"))],
             ),
