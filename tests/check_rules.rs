@@ -734,6 +734,7 @@ fn infeasible_folders_are_diagnosed() {
         ("two-lecturers-max-sessions", FindingKind::QualifiedOverload),
         ("whole-courses-do-not-fit", FindingKind::QualifiedOverload),
         ("lab-busy-in-short-windows", FindingKind::RoomShortage),
+        ("two-needs-share-the-lab", FindingKind::RoomShortage),
         ("pins-over-max-per-day", FindingKind::PinConflict),
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/infeasible");

@@ -30,7 +30,7 @@ fn found(inst: &Instance) -> Vec<(F, String)> {
 /// nothing that repeats it.
 #[test]
 fn hall_type_and_room_folders_get_exactly_their_cause() {
-    let expected: [(&str, &[(F, &str)]); 8] = [
+    let expected: [(&str, &[(F, &str)]); 9] = [
         (
             "infeasible/only-qualified-max-sessions",
             &[(
@@ -90,6 +90,15 @@ fn hall_type_and_room_folders_get_exactly_their_cause() {
                 F::RoomShortage,
                 "Courses tin-hoc-1 and tin-hoc-2 need rooms with computers for 4 sessions, but the 1 such room (phong-may) has \
                  only 2 free periods when those courses can be held; add such rooms or free 2 more room periods.",
+            )],
+        ),
+        (
+            "infeasible/two-needs-share-the-lab",
+            &[(
+                F::RoomShortage,
+                "Courses tin-hoc and thuyet-trinh can use only rooms phong-may and hoi-truong (by their features and seats) and \
+                 need them for 10 sessions, but those rooms have only 8 free periods when those courses can be held; add a room \
+                 they can use or free 2 more room periods.",
             )],
         ),
         (

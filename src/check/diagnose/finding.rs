@@ -30,7 +30,8 @@ pub enum FindingKind {
     /// with capacity hard, none with them seats their students.
     NoSuitableRoom,
     /// Courses need more sessions in rooms with some features (and, with
-    /// capacity hard, some size) than those rooms have free periods.
+    /// capacity hard, some size), or in the only rooms they can use
+    /// between them, than those rooms have free periods for them.
     RoomShortage,
     /// Courses that pairwise can never share a period need more sessions
     /// than the periods open to any of them.

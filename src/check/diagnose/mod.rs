@@ -14,6 +14,7 @@ mod instructors;
 mod overload;
 mod pins;
 mod qualified;
+mod room_sets;
 mod rooms;
 
 use crate::model::Instance;
@@ -34,7 +35,8 @@ pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     let overloaded_instructors = facts.instructor_overload(&mut findings);
     facts.qualified_overload(&mut findings);
     facts.no_suitable_room(&mut findings);
-    facts.room_shortage(&mut findings);
+    let short_rooms = facts.room_shortage(&mut findings);
+    facts.room_set_shortage(&short_rooms, &mut findings);
     facts.clique_overload(&overloaded_cohorts, &overloaded_instructors, &mut findings);
     facts.no_eligible_instructor(&mut findings);
     facts.pin_conflict(&mut findings);

@@ -75,7 +75,9 @@ impl Facts<'_> {
     /// free and one of those courses can be held. One finding per feature
     /// set: its largest shortfall, at the fewest rooms for ties. Courses
     /// no room suits are no_suitable_room's and left out.
-    pub(super) fn room_shortage(&self, out: &mut Vec<Finding>) {
+    /// Returns each reported set of rooms with its shortfall.
+    pub(super) fn room_shortage(&self, out: &mut Vec<Finding>) -> Vec<(Vec<usize>, usize)> {
+        let mut reported = Vec::new();
         let hard_capacity = self.inst.weights.room_capacity.is_none();
         let roomed: Vec<CourseIdx> = (0..self.inst.courses.len()).map(CourseIdx).filter(|&c| !self.rooms_for(c).is_empty()).collect();
         let mut feature_sets: BTreeSet<&BTreeSet<String>> = roomed.iter().map(|c| &self.inst.courses[c.0].room_features).collect();
@@ -91,8 +93,10 @@ impl Facts<'_> {
             let rooms: Vec<RoomIdx> =
                 (0..self.inst.rooms.len()).map(RoomIdx).filter(|&r| features.is_subset(&self.inst.rooms[r.0].features)).collect();
             let Some(worst) = self.worst_level(&courses, &rooms, &room_free, hard_capacity) else { continue };
+            reported.push((worst.fitting.iter().map(|r| r.0).collect(), worst.demand - worst.supply));
             out.push(self.shortage_finding(features, worst));
         }
+        reported
     }
 
     /// Demand and supply at every attendance level at once: courses by
