@@ -35,9 +35,12 @@ impl Short {
     }
 }
 
-/// Evaluations allowed per search: growth is greedy and memoised, so real
-/// instances stay far below this; it only keeps pathological ones fast.
-const BUDGET: usize = 20_000;
+/// Work allowed per search, counted as classes scanned and resource-class
+/// pairs priced per evaluation: growth is greedy and memoised, so real
+/// instances stay far below this; it only keeps pathological ones (hundreds
+/// of large overlapping sets) within a second. Counted, not timed, so a
+/// given instance always gets the same findings.
+const BUDGET: usize = 30_000_000;
 
 /// Groups courses by their eligible set; courses with none are left out
 /// (no resource at all is its own, per-course finding).
@@ -62,7 +65,7 @@ pub(super) fn classes(eligible: impl IntoIterator<Item = (CourseIdx, Vec<usize>,
 /// `supply(set, classes)` is an upper bound on the sessions of those
 /// classes that the set's resources can serve together.
 pub(super) fn short_sets(classes: &[Class], supply: impl Fn(&[usize], &[usize]) -> usize) -> Vec<Short> {
-    let mut search = Search { classes, supply, memo: BTreeMap::new(), touching: BTreeMap::new() };
+    let mut search = Search { classes, supply, memo: BTreeMap::new(), touching: BTreeMap::new(), work: 0 };
     for (n, class) in classes.iter().enumerate() {
         for &r in &class.eligible {
             search.touching.entry(r).or_default().push(n);
@@ -70,7 +73,7 @@ pub(super) fn short_sets(classes: &[Class], supply: impl Fn(&[usize], &[usize]) 
     }
     let mut found: BTreeSet<Vec<usize>> = BTreeSet::new();
     for class in classes {
-        if search.memo.len() > BUDGET {
+        if search.work > BUDGET {
             break;
         }
         if let Some(set) = search.grow(class.eligible.clone()) {
@@ -95,6 +98,7 @@ struct Search<'a, F> {
     memo: BTreeMap<Vec<usize>, Short>,
     /// Per resource, the classes it is eligible for.
     touching: BTreeMap<usize, Vec<usize>>,
+    work: usize,
 }
 
 impl<F: Fn(&[usize], &[usize]) -> usize> Search<'_, F> {
@@ -105,6 +109,7 @@ impl<F: Fn(&[usize], &[usize]) -> usize> Search<'_, F> {
         let inside: Vec<usize> =
             (0..self.classes.len()).filter(|&n| self.classes[n].eligible.iter().all(|r| set.binary_search(r).is_ok())).collect();
         let demand = inside.iter().map(|&n| self.classes[n].sessions).sum();
+        self.work += self.classes.len() + set.len() * inside.len();
         // No demand, no shortage: skip the supply's cost.
         let supply = if demand == 0 { 0 } else { (self.supply)(set, &inside) };
         let short = Short { set: set.to_vec(), classes: inside, demand, supply };
@@ -126,7 +131,7 @@ impl<F: Fn(&[usize], &[usize]) -> usize> Search<'_, F> {
             if balance < 0 {
                 return Some(set);
             }
-            if self.memo.len() > BUDGET {
+            if self.work > BUDGET {
                 return None;
             }
             let mut neighbours: BTreeSet<usize> = BTreeSet::new();
@@ -154,17 +159,23 @@ impl<F: Fn(&[usize], &[usize]) -> usize> Search<'_, F> {
         }
     }
 
-    /// Drops resources one at a time while the set stays short.
+    /// Drops resources one at a time while the set stays short, pass after
+    /// pass until none can go (a drop can free another). Past the budget
+    /// the set stays as it is: larger than need be, still short.
     fn shrink(&mut self, mut set: Vec<usize>) -> Vec<usize> {
-        let mut n = 0;
-        while n < set.len() && set.len() > 1 {
-            let mut smaller = set.clone();
-            smaller.remove(n);
-            if self.balance(&smaller) < 0 {
-                set = smaller;
-                n = 0;
-            } else {
-                n += 1;
+        let mut dropped = true;
+        while dropped && self.work <= 2 * BUDGET {
+            dropped = false;
+            let mut n = 0;
+            while n < set.len() && set.len() > 1 {
+                let mut smaller = set.clone();
+                smaller.remove(n);
+                if self.balance(&smaller) < 0 {
+                    set = smaller;
+                    dropped = true;
+                } else {
+                    n += 1;
+                }
             }
         }
         set
