@@ -292,6 +292,15 @@ fn findings_come_most_specific_first() {
     // The pins (2 courses) before X's limit (2 courses) before what is
     // about all 3: X as the only one qualified, the room, the cohort.
     assert_eq!(kinds, [F::PinConflict, F::InstructorMaxPerDay, F::QualifiedOverload, F::RoomShortage, F::CohortOverload]);
+
+    // A course grown past every room, pinned into one: the course's own
+    // shortage is the cause, the pin its consequence.
+    let mut inst = folder("infeasible/no-room-seats-the-class");
+    let hall = RoomIdx(inst.rooms.iter().position(|r| r.id == "hoi-truong-a").expect("hoi-truong-a"));
+    inst.pins =
+        vec![Pin { course: classplan::model::CourseIdx(0), slot: Slot { day: DayIdx(0), period: 1 }, room: Some(hall), instructor: None }];
+    let kinds: Vec<F> = found(&inst).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kinds, [F::NoSuitableRoom, F::PinConflict]);
 }
 
 // ---- soundness: instances with a timetable get no finding -----------------------

@@ -63,14 +63,16 @@ impl FindingKind {
 
 impl FindingKind {
     /// Among findings about as many courses, which the planner reads
-    /// first: a single pin or course before limits, limits before whole
-    /// rooms, cohorts and cliques.
+    /// first: what a course itself cannot have (periods, a room, a
+    /// lecturer), then pins, which often fail for that same reason (a
+    /// pin into a room the grown course no longer fits), then limits, then
+    /// whole rooms, cohorts and cliques.
     pub(super) fn specificity(self) -> u8 {
         match self {
-            FindingKind::PinConflict => 0,
-            FindingKind::NoEligibleInstructor => 1,
-            FindingKind::CourseOverload => 2,
-            FindingKind::NoSuitableRoom => 3,
+            FindingKind::CourseOverload => 0,
+            FindingKind::NoSuitableRoom => 1,
+            FindingKind::NoEligibleInstructor => 2,
+            FindingKind::PinConflict => 3,
             FindingKind::InstructorOverload | FindingKind::InstructorMaxSessions | FindingKind::InstructorMaxPerDay => 4,
             FindingKind::QualifiedOverload => 5,
             FindingKind::RoomShortage => 6,

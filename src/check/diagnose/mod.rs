@@ -25,7 +25,7 @@ pub use finding::{Finding, FindingKind};
 /// Looks for reasons the instance cannot be solved; empty when none of the
 /// necessary conditions is violated (which does not prove it solvable).
 /// Findings come most specific first: by how many courses each is about,
-/// then pins and single courses before limits, rooms, cohorts and
+/// then what a course cannot have, pins, limits, rooms, cohorts and
 /// cliques (`FindingKind::specificity`), in instance order within a kind.
 pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     let facts = Facts::new(instance);
