@@ -109,6 +109,29 @@ impl<'a> Facts<'a> {
         self.forced_on.get(i.0).map_or(&[], Vec::as_slice)
     }
 
+    /// What keeps a course from meeting at once with another that has it
+    /// too: its cohorts (0, k) and its forced instructor (1, i).
+    pub(super) fn sharers(&self, c: CourseIdx) -> BTreeSet<(u8, usize)> {
+        let cohorts = self.inst.courses[c.0].cohorts.iter().map(|k| (0, k.0));
+        cohorts.chain(self.forced[c.0].map(|i| (1, i.0))).collect()
+    }
+
+    /// Whether rooms short for these courses are only time short: they
+    /// all share a cohort or instructor, so no two meet at once and no
+    /// more rooms than one can help; `supply` room periods cover the
+    /// periods any of them can be held. Such a finding only echoes the
+    /// cohort's, instructor's or course's own.
+    pub(super) fn only_time_short(&self, courses: &[CourseIdx], supply: usize) -> bool {
+        let Some((first, rest)) = courses.split_first() else { return true };
+        let mut common = self.sharers(*first);
+        for &c in rest {
+            let theirs = self.sharers(c);
+            common.retain(|x| theirs.contains(x));
+        }
+        let open = (0..self.num_slots()).filter(|&s| courses.iter().any(|c| self.timed[c.0][s])).count();
+        rest.is_empty() || (!common.is_empty() && supply >= open)
+    }
+
     pub(super) fn sessions(&self, courses: &[CourseIdx]) -> usize {
         courses.iter().map(|c| self.inst.courses[c.0].sessions as usize).sum()
     }

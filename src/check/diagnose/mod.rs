@@ -35,9 +35,9 @@ pub fn diagnose(instance: &Instance) -> Vec<Finding> {
     let overloaded_instructors = facts.instructor_overload(&mut findings);
     facts.qualified_overload(&mut findings);
     facts.no_suitable_room(&mut findings);
-    let short_rooms = facts.room_shortage(&mut findings);
-    facts.room_set_shortage(&short_rooms, &mut findings);
-    facts.clique_overload(&overloaded_cohorts, &overloaded_instructors, &mut findings);
+    let mut short_rooms = facts.room_shortage(&mut findings);
+    facts.room_set_shortage(&mut short_rooms, &mut findings);
+    facts.clique_overload(&overloaded_cohorts, &overloaded_instructors, &short_rooms, &mut findings);
     facts.no_eligible_instructor(&mut findings);
     facts.pin_conflict(&mut findings);
     findings.sort_by_key(|f| (f.scope, f.kind.specificity(), f.kind));

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::facts::Facts;
 use super::finding::{listed, proof, Finding, FindingKind};
+use super::rooms::RoomReport;
 use crate::check::conflict::{ConflictGraph, ConflictReason};
 use crate::check::index::{distinct_cohorts, join_and, plural};
 use crate::check::rules::window_text;
@@ -117,8 +118,16 @@ impl Facts<'_> {
 
     /// Courses that pairwise can never share a period need more sessions
     /// than the periods open to any of them. Cliques lying inside an
-    /// already reported cohort or instructor add nothing and are skipped.
-    pub(super) fn clique_overload(&self, cohorts: &BTreeSet<CohortIdx>, instructors: &BTreeSet<InstructorIdx>, out: &mut Vec<Finding>) {
+    /// already reported cohort or instructor add nothing and are skipped,
+    /// and so are those short only through rooms a reported room shortage
+    /// already names for all their courses.
+    pub(super) fn clique_overload(
+        &self,
+        cohorts: &BTreeSet<CohortIdx>,
+        instructors: &BTreeSet<InstructorIdx>,
+        rooms: &[RoomReport],
+        out: &mut Vec<Finding>,
+    ) {
         let graph = ConflictGraph::new(self.inst);
         for clique in graph.maximal_cliques(2) {
             let demand = self.sessions(&clique);
@@ -134,7 +143,9 @@ impl Facts<'_> {
             }
             let covered = cohorts.iter().any(|k| clique.iter().all(|c| self.inst.courses[c.0].cohorts.contains(k)))
                 || instructors.iter().any(|&i| clique.iter().all(|c| self.forced[c.0] == Some(i)));
-            if covered {
+            let time_open = (0..self.num_slots()).filter(|&s| clique.iter().any(|c| self.timed[c.0][s])).count();
+            let through_rooms = demand <= time_open && rooms.iter().any(|r| clique.iter().all(|c| r.courses.contains(c)));
+            if covered || through_rooms {
                 continue;
             }
             // What some two courses of the clique share: a cohort or fixed

@@ -112,11 +112,11 @@ impl Facts<'_> {
             (c, set, self.inst.courses[c.0].sessions as usize)
         });
         let classes = classes(eligible);
-        // Per class, the periods open to some of its courses.
-        let open: Vec<Vec<bool>> = classes
-            .iter()
-            .map(|class| (0..self.num_slots()).map(|s| class.courses.iter().any(|c| self.usable[c.0][s])).collect())
-            .collect();
+        // Per class, the periods in which one of its courses can be held,
+        // rooms aside: rooms short of periods are the room checks' to name,
+        // not a shortage of lecturers.
+        let open: Vec<Vec<bool>> =
+            classes.iter().map(|class| (0..self.num_slots()).map(|s| class.courses.iter().any(|c| self.timed[c.0][s])).collect()).collect();
         // A lecturer's capacity depends only on which of their classes are
         // in: growing sets share most of them, so each is computed once.
         let known: RefCell<BTreeMap<(usize, Vec<usize>), usize>> = RefCell::new(BTreeMap::new());

@@ -9,15 +9,16 @@ use std::collections::BTreeMap;
 use super::facts::Facts;
 use super::finding::{listed, proof, Finding, FindingKind};
 use super::hall::{classes, short_sets, Class, Short};
+use super::rooms::RoomReport;
 use crate::check::index::plural;
 use crate::model::{AvailabilityTarget as Target, CourseIdx, RoomIdx};
 
 impl Facts<'_> {
     /// Sets of rooms (each course's suitable rooms, grown through rooms
     /// courses share) short of periods for the courses that can use only
-    /// them. `reported` holds room_shortage's sets and shortfalls: a set
-    /// containing one of them and short by no more says nothing new.
-    pub(super) fn room_set_shortage(&self, reported: &[(Vec<usize>, usize)], out: &mut Vec<Finding>) {
+    /// them. `reported` holds room_shortage's reports, and gets these: a
+    /// set containing a reported one and short by no more says nothing new.
+    pub(super) fn room_set_shortage(&self, reported: &mut Vec<RoomReport>, out: &mut Vec<Finding>) {
         // Courses short of open periods are reported on their own.
         let placeable =
             (0..self.inst.courses.len()).map(CourseIdx).filter(|&c| self.usable_count(c) >= self.inst.courses[c.0].sessions as usize);
@@ -42,10 +43,12 @@ impl Facts<'_> {
                 .sum()
         };
         for short in short_sets(&classes, supply) {
-            let deficit = short.demand - short.supply;
-            let said = reported.iter().any(|(rooms, d)| *d >= deficit && rooms.iter().all(|r| short.set.binary_search(r).is_ok()));
-            if !said {
+            let courses: Vec<CourseIdx> = short.classes.iter().flat_map(|&n| classes[n].courses.iter().copied()).collect();
+            let report =
+                RoomReport { rooms: short.set.clone(), deficit: short.demand - short.supply, courses: courses.iter().copied().collect() };
+            if !reported.iter().any(|r| r.implies(&report)) && !self.only_time_short(&courses, short.supply) {
                 out.push(self.room_set_finding(&short, &classes));
+                reported.push(report);
             }
         }
     }

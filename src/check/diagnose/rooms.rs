@@ -18,6 +18,22 @@ struct Shortage {
     supply: usize,
 }
 
+/// A reported room shortage: the rooms (sorted), by how much, and for
+/// which courses; later room and clique checks skip what it says.
+pub(super) struct RoomReport {
+    pub(super) rooms: Vec<usize>,
+    pub(super) deficit: usize,
+    pub(super) courses: BTreeSet<CourseIdx>,
+}
+
+impl RoomReport {
+    /// Whether `other` says nothing new: its rooms contain these and it is
+    /// short by no more.
+    pub(super) fn implies(&self, other: &RoomReport) -> bool {
+        self.deficit >= other.deficit && self.rooms.iter().all(|r| other.rooms.binary_search(r).is_ok())
+    }
+}
+
 impl Facts<'_> {
     /// Courses for which no room qualifies: freeing periods cannot help,
     /// only a new room (or a smaller need) can. Courses missing the same
@@ -75,9 +91,10 @@ impl Facts<'_> {
     /// free and one of those courses can be held. One finding per feature
     /// set: its largest shortfall, at the fewest rooms for ties. Courses
     /// no room suits are no_suitable_room's and left out.
-    /// Returns each reported set of rooms with its shortfall.
-    pub(super) fn room_shortage(&self, out: &mut Vec<Finding>) -> Vec<(Vec<usize>, usize)> {
-        let mut reported = Vec::new();
+    /// Returns what it reported. Of two feature sets short over the same
+    /// rooms, the stricter need is named (it says more), and a set of
+    /// rooms containing a named one and short by no more is left out.
+    pub(super) fn room_shortage(&self, out: &mut Vec<Finding>) -> Vec<RoomReport> {
         let hard_capacity = self.inst.weights.room_capacity.is_none();
         let roomed: Vec<CourseIdx> = (0..self.inst.courses.len()).map(CourseIdx).filter(|&c| !self.rooms_for(c).is_empty()).collect();
         let mut feature_sets: BTreeSet<&BTreeSet<String>> = roomed.iter().map(|c| &self.inst.courses[c.0].room_features).collect();
@@ -87,14 +104,28 @@ impl Facts<'_> {
         let room_free: Vec<Vec<bool>> = (0..self.inst.rooms.len())
             .map(|r| (0..self.num_slots()).map(|s| !self.blocks.blocked(Target::Room(RoomIdx(r)), s)).collect())
             .collect();
+        let mut shortages: Vec<(&BTreeSet<String>, Shortage)> = Vec::new();
         for features in feature_sets {
             let courses: Vec<CourseIdx> =
                 roomed.iter().copied().filter(|&c| features.is_subset(&self.inst.courses[c.0].room_features)).collect();
             let rooms: Vec<RoomIdx> =
                 (0..self.inst.rooms.len()).map(RoomIdx).filter(|&r| features.is_subset(&self.inst.rooms[r.0].features)).collect();
-            let Some(worst) = self.worst_level(&courses, &rooms, &room_free, hard_capacity) else { continue };
-            reported.push((worst.fitting.iter().map(|r| r.0).collect(), worst.demand - worst.supply));
-            out.push(self.shortage_finding(features, worst));
+            if let Some(worst) = self.worst_level(&courses, &rooms, &room_free, hard_capacity) {
+                shortages.push((features, worst));
+            }
+        }
+        shortages.sort_by_key(|(features, s)| (s.fitting.len(), std::cmp::Reverse(features.len())));
+        let mut reported: Vec<RoomReport> = Vec::new();
+        for (features, shortage) in shortages {
+            let report = RoomReport {
+                rooms: shortage.fitting.iter().map(|r| r.0).collect(),
+                deficit: shortage.demand - shortage.supply,
+                courses: shortage.needing.iter().copied().collect(),
+            };
+            if !reported.iter().any(|r| r.implies(&report)) {
+                out.push(self.shortage_finding(features, shortage));
+                reported.push(report);
+            }
         }
         reported
     }
@@ -102,7 +133,8 @@ impl Facts<'_> {
     /// Demand and supply at every attendance level at once: courses by
     /// students and rooms by seats, largest first, summed as the level
     /// drops. A room counts the periods it is free in which one of the
-    /// courses so far can be held.
+    /// courses so far can be held. Levels where only time is short are
+    /// left to the cohort, instructor and course findings.
     fn worst_level(&self, courses: &[CourseIdx], rooms: &[RoomIdx], room_free: &[Vec<bool>], hard_capacity: bool) -> Option<Shortage> {
         let mut levels: BTreeSet<u32> = BTreeSet::from([0]);
         if hard_capacity {
@@ -114,6 +146,8 @@ impl Facts<'_> {
         by_seats.sort_unstable_by(|a, b| b.cmp(a));
         let mut open = vec![false; self.num_slots()];
         let (mut demand, mut next_course, mut next_room) = (0, 0, 0);
+        // What all the courses so far share (see only_time_short).
+        let mut common: Option<BTreeSet<(u8, usize)>> = None;
         // (level, demand, supply, rooms), highest level first; a lower level
         // wins with a larger shortfall, or an equal one over the same rooms
         // (the plainer need): ties name the fewest rooms.
@@ -125,6 +159,8 @@ impl Facts<'_> {
                 for (o, &t) in open.iter_mut().zip(&self.timed[c.0]) {
                     *o |= t;
                 }
+                let mine = self.sharers(c);
+                common.get_or_insert_with(|| mine.clone()).retain(|x| mine.contains(x));
                 next_course += 1;
             }
             while next_room < by_seats.len() && by_seats[next_room].0 >= level {
@@ -136,7 +172,11 @@ impl Facts<'_> {
             let supply: usize =
                 by_seats[..next_room].iter().map(|&(_, r)| room_free[r.0].iter().zip(&open).filter(|&(&f, &o)| f && o).count()).sum();
             let wins = |(_, d, s, n): (u32, usize, usize, usize)| demand - supply > d - s || (demand - supply == d - s && next_room == n);
-            if demand > supply && worst.is_none_or(wins) {
+            // One course, or courses that never meet at once with rooms for
+            // every period they can use: time is short, not rooms.
+            let exclusive = common.as_ref().is_some_and(|c| !c.is_empty());
+            let echo = next_course == 1 || (exclusive && supply >= open.iter().filter(|&&o| o).count());
+            if demand > supply && !echo && worst.is_none_or(wins) {
                 worst = Some((level, demand, supply, next_room));
             }
         }
