@@ -23,6 +23,8 @@ pub(super) struct Facts<'a> {
     /// course, its cohorts or its forced instructor, and some room it may
     /// use is free.
     pub(super) usable: Vec<Vec<bool>>,
+    /// Per course, per flat slot: as `usable`, rooms aside.
+    pub(super) timed: Vec<Vec<bool>>,
 }
 
 impl<'a> Facts<'a> {
@@ -35,14 +37,14 @@ impl<'a> Facts<'a> {
                 courses.push(CourseIdx(c));
             }
         }
-        let mut facts = Facts { inst, names: Names(inst), blocks, forced, forced_on, usable: Vec::new() };
+        let mut facts = Facts { inst, names: Names(inst), blocks, forced, forced_on, usable: Vec::new(), timed: Vec::new() };
+        facts.timed = (0..inst.courses.len()).map(|c| facts.time_open(CourseIdx(c))).collect();
         // Courses with the same room needs share one room-free table.
         let mut room_free: BTreeMap<(BTreeSet<String>, u32), Vec<bool>> = BTreeMap::new();
         facts.usable = (0..inst.courses.len())
             .map(|c| {
-                let c = CourseIdx(c);
-                let free = room_free.entry(facts.room_key(c)).or_insert_with(|| facts.room_free(c));
-                facts.time_open(c).into_iter().zip(free.iter()).map(|(t, &r)| t && r).collect()
+                let free = room_free.entry(facts.room_key(CourseIdx(c))).or_insert_with(|| facts.room_free(CourseIdx(c)));
+                facts.timed[c].iter().zip(free.iter()).map(|(&t, &r)| t && r).collect()
             })
             .collect();
         facts
@@ -61,7 +63,7 @@ impl<'a> Facts<'a> {
 
     /// Rooms a course may use: every feature it needs and, with capacity
     /// hard, enough seats.
-    fn rooms_for(&self, c: CourseIdx) -> Vec<RoomIdx> {
+    pub(super) fn rooms_for(&self, c: CourseIdx) -> Vec<RoomIdx> {
         let (features, students) = self.room_key(c);
         (0..self.inst.rooms.len())
             .map(RoomIdx)
@@ -105,6 +107,29 @@ impl<'a> Facts<'a> {
     /// Courses whose every session the instructor must teach.
     pub(super) fn forced_courses(&self, i: InstructorIdx) -> &[CourseIdx] {
         self.forced_on.get(i.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// What keeps a course from meeting at once with another that has it
+    /// too: its cohorts (0, k) and its forced instructor (1, i).
+    pub(super) fn sharers(&self, c: CourseIdx) -> BTreeSet<(u8, usize)> {
+        let cohorts = self.inst.courses[c.0].cohorts.iter().map(|k| (0, k.0));
+        cohorts.chain(self.forced[c.0].map(|i| (1, i.0))).collect()
+    }
+
+    /// Whether rooms short for these courses are only time short: they
+    /// all share a cohort or instructor, so no two meet at once and no
+    /// more rooms than one can help; `supply` room periods cover the
+    /// periods any of them can be held. Such a finding only echoes the
+    /// cohort's, instructor's or course's own.
+    pub(super) fn only_time_short(&self, courses: &[CourseIdx], supply: usize) -> bool {
+        let Some((first, rest)) = courses.split_first() else { return true };
+        let mut common = self.sharers(*first);
+        for &c in rest {
+            let theirs = self.sharers(c);
+            common.retain(|x| theirs.contains(x));
+        }
+        let open = (0..self.num_slots()).filter(|&s| courses.iter().any(|c| self.timed[c.0][s])).count();
+        rest.is_empty() || (!common.is_empty() && supply >= open)
     }
 
     pub(super) fn sessions(&self, courses: &[CourseIdx]) -> usize {

@@ -21,8 +21,17 @@ pub enum FindingKind {
     /// A fixed instructor's courses need more than `max_per_day` allows
     /// over the days open to them.
     InstructorMaxPerDay,
+    /// The courses that only the lecturers of a set can teach (fixed on
+    /// them, or qualified only among them) need more sessions than those
+    /// lecturers may give: max_sessions, free periods and max_per_day,
+    /// counting whole courses, since one lecturer teaches all of a course.
+    QualifiedOverload,
+    /// Courses need rooms that no room is: none has their features or,
+    /// with capacity hard, none with them seats their students.
+    NoSuitableRoom,
     /// Courses need more sessions in rooms with some features (and, with
-    /// capacity hard, some size) than those rooms have free periods.
+    /// capacity hard, some size), or in the only rooms they can use
+    /// between them, than those rooms have free periods for them.
     RoomShortage,
     /// Courses that pairwise can never share a period need more sessions
     /// than the periods open to any of them.
@@ -42,10 +51,33 @@ impl FindingKind {
             FindingKind::InstructorOverload => "instructor_overload",
             FindingKind::InstructorMaxSessions => "instructor_max_sessions",
             FindingKind::InstructorMaxPerDay => "instructor_max_per_day",
+            FindingKind::QualifiedOverload => "qualified_overload",
+            FindingKind::NoSuitableRoom => "no_suitable_room",
             FindingKind::RoomShortage => "room_shortage",
             FindingKind::CliqueOverload => "clique_overload",
             FindingKind::NoEligibleInstructor => "no_eligible_instructor",
             FindingKind::PinConflict => "pin_conflict",
+        }
+    }
+}
+
+impl FindingKind {
+    /// Among findings about as many courses, which the planner reads
+    /// first: what a course itself cannot have (periods, a room, a
+    /// lecturer), then pins, which often fail for that same reason (a
+    /// pin into a room the grown course no longer fits), then limits, then
+    /// whole rooms, cohorts and cliques.
+    pub(super) fn specificity(self) -> u8 {
+        match self {
+            FindingKind::CourseOverload => 0,
+            FindingKind::NoSuitableRoom => 1,
+            FindingKind::NoEligibleInstructor => 2,
+            FindingKind::PinConflict => 3,
+            FindingKind::InstructorOverload | FindingKind::InstructorMaxSessions | FindingKind::InstructorMaxPerDay => 4,
+            FindingKind::QualifiedOverload => 5,
+            FindingKind::RoomShortage => 6,
+            FindingKind::CohortOverload => 7,
+            FindingKind::CliqueOverload => 8,
         }
     }
 }
@@ -64,6 +96,10 @@ pub struct Finding {
     pub message: String,
     /// True when the finding alone proves that no timetable exists.
     pub proves_infeasible: bool,
+    /// How many courses the finding is about: fewer is more specific, and
+    /// the planner reads the most specific first.
+    #[serde(skip)]
+    pub(super) scope: usize,
 }
 
 impl std::fmt::Display for Finding {
@@ -73,8 +109,9 @@ impl std::fmt::Display for Finding {
     }
 }
 
-pub(super) fn proof(kind: FindingKind, message: String) -> Finding {
-    Finding { kind, message, proves_infeasible: true }
+/// A finding about `scope` courses (1 for a pin or a single course).
+pub(super) fn proof(kind: FindingKind, scope: usize, message: String) -> Finding {
+    Finding { kind, message, proves_infeasible: true, scope }
 }
 
 /// At most six ids, then how many more, so a message stays one sentence.
@@ -100,6 +137,8 @@ mod tests {
             F::InstructorOverload,
             F::InstructorMaxSessions,
             F::InstructorMaxPerDay,
+            F::QualifiedOverload,
+            F::NoSuitableRoom,
             F::RoomShortage,
             F::CliqueOverload,
             F::NoEligibleInstructor,

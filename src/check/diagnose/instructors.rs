@@ -33,6 +33,7 @@ impl Facts<'_> {
                 overloaded.insert(idx);
                 out.push(proof(
                     FindingKind::InstructorOverload,
+                    courses.len(),
                     format!(
                         "Instructor {} must teach {which}, but is free in only {} where those courses can be placed; \
                          move {} to another instructor or free more periods.",
@@ -47,6 +48,7 @@ impl Facts<'_> {
                     overloaded.insert(idx);
                     out.push(proof(
                         FindingKind::InstructorMaxSessions,
+                        courses.len(),
                         format!(
                             "Instructor {} must teach {which}, but max_sessions is {max}; raise it to {demand} \
                              or move {} to another instructor.",
@@ -65,6 +67,7 @@ impl Facts<'_> {
                     overloaded.insert(idx);
                     out.push(proof(
                         FindingKind::InstructorMaxPerDay,
+                        courses.len(),
                         format!(
                             "Instructor {} must teach {which}, but with max_per_day {max} over the {} open to \
                              those courses they can teach at most {most}; raise max_per_day or move {}.",
@@ -109,6 +112,7 @@ impl Facts<'_> {
             if qualified.is_empty() {
                 out.push(proof(
                     FindingKind::NoEligibleInstructor,
+                    1,
                     format!(
                         "No instructor is qualified for subject {} of course {}; add {} to an instructor's subjects \
                          or fix an instructor on the course.",
@@ -131,6 +135,7 @@ impl Facts<'_> {
             if !reasons.is_empty() {
                 out.push(proof(
                     FindingKind::NoEligibleInstructor,
+                    1,
                     format!(
                         "Course {} ({}, subject {}, {} open) has no qualified instructor who can take it: {}.",
                         course.id,

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::facts::Facts;
 use super::finding::{listed, proof, Finding, FindingKind};
+use super::rooms::RoomReport;
 use crate::check::conflict::{ConflictGraph, ConflictReason};
 use crate::check::index::{distinct_cohorts, join_and, plural};
 use crate::check::rules::window_text;
@@ -35,6 +36,7 @@ impl Facts<'_> {
                 };
                 out.push(proof(
                     FindingKind::CohortOverload,
+                    courses.len(),
                     format!(
                         "Cohort {} must attend {} ({}), but has only {} in its window {}{}; \
                          cut {} or widen the window.",
@@ -58,7 +60,8 @@ impl Facts<'_> {
             let idx = CourseIdx(c);
             let demand = course.sessions as usize;
             let open = self.usable_count(idx);
-            if demand <= open {
+            // No room at all is no_suitable_room's finding, with its remedy.
+            if demand <= open || self.rooms_for(idx).is_empty() {
                 continue;
             }
             let Some((first, last)) = self.inst.course_window(idx) else {
@@ -71,6 +74,7 @@ impl Facts<'_> {
                     .collect();
                 out.push(proof(
                     FindingKind::CourseOverload,
+                    1,
                     format!(
                         "Course {} needs {}, but its cohorts' windows share no day ({}).",
                         course.id,
@@ -98,6 +102,7 @@ impl Facts<'_> {
             let causes = if causes.is_empty() { String::new() } else { format!("; {}", causes.join(", ")) };
             out.push(proof(
                 FindingKind::CourseOverload,
+                1,
                 format!(
                     "Course {} needs {}, but only {} open to it: its window {} has {}{}.",
                     course.id,
@@ -113,8 +118,16 @@ impl Facts<'_> {
 
     /// Courses that pairwise can never share a period need more sessions
     /// than the periods open to any of them. Cliques lying inside an
-    /// already reported cohort or instructor add nothing and are skipped.
-    pub(super) fn clique_overload(&self, cohorts: &BTreeSet<CohortIdx>, instructors: &BTreeSet<InstructorIdx>, out: &mut Vec<Finding>) {
+    /// already reported cohort or instructor add nothing and are skipped,
+    /// and so are those short only through rooms a reported room shortage
+    /// already names for all their courses.
+    pub(super) fn clique_overload(
+        &self,
+        cohorts: &BTreeSet<CohortIdx>,
+        instructors: &BTreeSet<InstructorIdx>,
+        rooms: &[RoomReport],
+        out: &mut Vec<Finding>,
+    ) {
         let graph = ConflictGraph::new(self.inst);
         for clique in graph.maximal_cliques(2) {
             let demand = self.sessions(&clique);
@@ -130,7 +143,9 @@ impl Facts<'_> {
             }
             let covered = cohorts.iter().any(|k| clique.iter().all(|c| self.inst.courses[c.0].cohorts.contains(k)))
                 || instructors.iter().any(|&i| clique.iter().all(|c| self.forced[c.0] == Some(i)));
-            if covered {
+            let time_open = (0..self.num_slots()).filter(|&s| clique.iter().any(|c| self.timed[c.0][s])).count();
+            let through_rooms = demand <= time_open && rooms.iter().any(|r| clique.iter().all(|c| r.courses.contains(c)));
+            if covered || through_rooms {
                 continue;
             }
             // What some two courses of the clique share: a cohort or fixed
@@ -159,6 +174,7 @@ impl Facts<'_> {
                 .collect();
             out.push(proof(
                 FindingKind::CliqueOverload,
+                clique.len(),
                 format!(
                     "Courses {} can never share a period (they share {}) and need {} together, \
                      but only {} open to any of them; cut {}.",

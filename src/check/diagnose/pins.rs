@@ -6,7 +6,7 @@ use super::facts::Facts;
 use super::finding::{proof, Finding, FindingKind};
 use crate::check::index::{distinct_cohorts, join_and, plural};
 use crate::check::rules::window_text;
-use crate::model::{AvailabilityTarget as Target, CohortIdx, CourseIdx, InstructorIdx, Slot};
+use crate::model::{AvailabilityTarget as Target, CohortIdx, CourseIdx, DayIdx, InstructorIdx, Slot};
 
 impl Facts<'_> {
     /// Pins that cannot be honoured: at a slot the calendar lacks, outside
@@ -23,7 +23,7 @@ impl Facts<'_> {
             let at = format!("Pin of course {} on {}", course.id, self.names.slot(pin.slot));
             let mut problems = Vec::new();
             if !calendar.has_slot(pin.slot) {
-                out.push(proof(FindingKind::PinConflict, format!("{at}: the calendar has no such period.")));
+                out.push(proof(FindingKind::PinConflict, 1, format!("{at}: the calendar has no such period.")));
                 continue;
             }
             per_slot.entry(pin.slot).or_default().push(n);
@@ -48,7 +48,10 @@ impl Facts<'_> {
                     blocked.push(format!("cohort {}", self.names.cohort(k)));
                 }
             }
-            let instructors: BTreeSet<InstructorIdx> = course.instructor.into_iter().chain(pin.instructor).collect();
+            // The forced instructor too: another pin of the course may name
+            // the one who must teach this session.
+            let instructors: BTreeSet<InstructorIdx> =
+                course.instructor.into_iter().chain(pin.instructor).chain(self.forced[c.0]).collect();
             for &i in &instructors {
                 if self.blocks.blocked(Target::Instructor(i), s) {
                     blocked.push(format!("instructor {}", self.names.instructor(i)));
@@ -86,11 +89,64 @@ impl Facts<'_> {
                 }
             }
             if !problems.is_empty() {
-                out.push(proof(FindingKind::PinConflict, format!("{at} cannot be honoured: {}.", problems.join("; "))));
+                out.push(proof(FindingKind::PinConflict, 1, format!("{at} cannot be honoured: {}.", problems.join("; "))));
             }
         }
         self.pins_per_course(out);
         self.pins_clash(&per_slot, out);
+        self.pins_over_limits(out);
+    }
+
+    /// An instructor's pinned sessions (theirs by the pin or by the
+    /// course) beyond max_sessions, or beyond max_per_day on one day.
+    fn pins_over_limits(&self, out: &mut Vec<Finding>) {
+        let inst = self.inst;
+        let mut pinned: BTreeMap<InstructorIdx, BTreeSet<(Slot, CourseIdx)>> = BTreeMap::new();
+        for pin in inst.pins.iter().filter(|p| inst.calendar.has_slot(p.slot)) {
+            if let Some(i) = pin.instructor.or(self.forced[pin.course.0]) {
+                pinned.entry(i).or_default().insert((pin.slot, pin.course));
+            }
+        }
+        for (i, sessions) in pinned {
+            let instructor = &inst.instructors[i.0];
+            if let Some(max) = instructor.max_sessions.map(|m| m as usize).filter(|&m| sessions.len() > m) {
+                let courses: BTreeSet<CourseIdx> = sessions.iter().map(|&(_, c)| c).collect();
+                out.push(proof(
+                    FindingKind::PinConflict,
+                    courses.len(),
+                    format!(
+                        "Instructor {} is pinned to {} ({}) but max_sessions is {max}; remove {} or raise max_sessions to {}.",
+                        instructor.id,
+                        plural(sessions.len(), "session"),
+                        self.course_ids(&courses.into_iter().collect::<Vec<_>>()),
+                        plural(sessions.len() - max, "pin"),
+                        sessions.len(),
+                    ),
+                ));
+            }
+            let Some(max) = instructor.max_per_day.map(|m| m as usize) else { continue };
+            let mut by_day: BTreeMap<DayIdx, BTreeSet<CourseIdx>> = BTreeMap::new();
+            let mut count: BTreeMap<DayIdx, usize> = BTreeMap::new();
+            for &(slot, c) in &sessions {
+                by_day.entry(slot.day).or_default().insert(c);
+                *count.entry(slot.day).or_default() += 1;
+            }
+            for (day, n) in count.into_iter().filter(|&(_, n)| n > max) {
+                let courses: Vec<CourseIdx> = by_day[&day].iter().copied().collect();
+                out.push(proof(
+                    FindingKind::PinConflict,
+                    courses.len(),
+                    format!(
+                        "Instructor {} is pinned to {} on {} ({}) but max_per_day is {max}; move {} or raise max_per_day to {n}.",
+                        instructor.id,
+                        plural(n, "session"),
+                        inst.calendar.label(day),
+                        self.course_ids(&courses),
+                        plural(n - max, "pin"),
+                    ),
+                ));
+            }
+        }
     }
 
     /// More distinct pinned periods than sessions, or pins of one course
@@ -108,6 +164,7 @@ impl Facts<'_> {
             if slots.len() > course.sessions as usize {
                 out.push(proof(
                     FindingKind::PinConflict,
+                    1,
                     format!(
                         "Course {} is pinned to {} but has only {}; remove {}.",
                         course.id,
@@ -121,6 +178,7 @@ impl Facts<'_> {
         for (c, instructors) in named.into_iter().filter(|(_, i)| i.len() > 1) {
             out.push(proof(
                 FindingKind::PinConflict,
+                1,
                 format!(
                     "Pins of course {} name instructors {}, but one instructor teaches all its sessions.",
                     inst.courses[c.0].id,
@@ -182,7 +240,7 @@ impl Facts<'_> {
                             join_and(&why)
                         )
                     };
-                    out.push(proof(FindingKind::PinConflict, message));
+                    out.push(proof(FindingKind::PinConflict, if same_course { 1 } else { 2 }, message));
                 }
             }
         }
