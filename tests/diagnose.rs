@@ -420,3 +420,14 @@ fn tightened_instances_one_session_short_are_found() {
         );
     }
 }
+
+/// A course no room seats has no open period at all, so its lecturer's
+/// max_per_day over "0 days" is no cause of its own: the classes grown by
+/// 20 % in ben-tre-2020's scenario get the rooms and the pin, not the cap.
+#[test]
+fn a_daily_cap_is_no_cause_where_the_course_has_no_period() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/ben-tre-2020");
+    let inst = classplan::scenario::read_scenario(&base, &base.join("scenarios/si-so-tang-20")).unwrap();
+    let kinds: Vec<F> = found(&inst).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kinds, [F::NoSuitableRoom, F::NoSuitableRoom, F::PinConflict]);
+}

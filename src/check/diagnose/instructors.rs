@@ -63,7 +63,10 @@ impl Facts<'_> {
                     (0..calendar.num_days()).map(|d| calendar.day_slots(DayIdx(d)).filter(|&s| open[s]).count()).collect();
                 let days = per_day.iter().filter(|&&n| n > 0).count();
                 let most: usize = per_day.iter().map(|&n| n.min(max as usize)).sum();
-                if demand > most {
+                // The daily cap is a cause of its own only where it takes
+                // periods away: with no open period at all (a course no
+                // room seats), the cause is the one already named.
+                if demand > most && most < open_count {
                     overloaded.insert(idx);
                     out.push(proof(
                         FindingKind::InstructorMaxPerDay,
