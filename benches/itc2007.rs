@@ -212,7 +212,7 @@ fn main() {
                     cost,
                     violations,
                     first_seconds: outcome.first_timetable_seconds,
-                    status: outcome.status.as_str(),
+                    status: outcome.status.name(),
                     bound: outcome.bound,
                 });
             }

@@ -75,7 +75,7 @@ fn main() {
                 outcome.first_timetable_seconds.map_or("-".into(), |s| format!("{s:.1}")),
                 outcome.bound.map_or("-".into(), |b| format!("{b:.1}")),
                 outcome.gap.map_or("-".into(), |g| format!("{:.1}%", g * 100.0)),
-                outcome.status.as_str(),
+                outcome.status.name(),
                 planted.map_or("-".into(), |p| format!("{p}")),
             );
         }

@@ -15,60 +15,8 @@ use crate::io;
 use crate::model::{Instance, Timetable, Unplaced};
 use crate::report::{self, ReportFiles, ReportOptions};
 use crate::scenario::{self, Changes};
-use crate::solve::{self, ModelSize, SolveError, SolveOutcome};
-
-/// How a run ended, as summary.json, comparison.csv and the exit code
-/// say it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// The solver proved its timetable optimal and the checker found it
-    /// valid.
-    Optimal,
-    /// The checker found the timetable valid; the solver did not prove it
-    /// optimal.
-    Feasible,
-    /// The solver proved that no timetable exists; `diagnosis` says why
-    /// when it can, and `partial.csv` holds what fits.
-    Infeasible,
-    /// The time ran out first; `partial.csv` holds what fits.
-    NoTimetableInTime,
-    /// Stopped from outside (Ctrl-C); the best timetable so far, if any,
-    /// is written and is complete and valid.
-    Interrupted,
-    /// The checker found hard violations in the solver's timetable: an
-    /// internal error. The timetable is kept as `timetable.rejected.csv`.
-    Rejected,
-    /// The solve failed (see `error`); only a scenario job ends so, a
-    /// single solve reports the error instead.
-    Error,
-}
-
-impl Status {
-    /// The snake_case name, as serialized.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Optimal => "optimal",
-            Status::Feasible => "feasible",
-            Status::Infeasible => "infeasible",
-            Status::NoTimetableInTime => "no_timetable_in_time",
-            Status::Interrupted => "interrupted",
-            Status::Rejected => "rejected",
-            Status::Error => "error",
-        }
-    }
-
-    /// A timetable meeting every hard rule was found and not cut short.
-    pub fn solved(self) -> bool {
-        matches!(self, Status::Optimal | Status::Feasible)
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::solve::Status;
+use crate::solve::{ModelSize, SolveError, SolveOutcome};
 
 /// Everything a run found, as written to `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,12 +199,7 @@ fn status(ended: &Ended, check: Option<&CheckReport>, partial_violations: &[Viol
         Ended::Failed(_) => Status::Error,
         Ended::NotStarted => Status::Interrupted,
         Ended::Solved(o) if o.interrupted || cancelled => Status::Interrupted,
-        Ended::Solved(o) => match o.status {
-            solve::Status::Optimal => Status::Optimal,
-            solve::Status::Feasible => Status::Feasible,
-            solve::Status::Infeasible => Status::Infeasible,
-            solve::Status::NoTimetableInTime => Status::NoTimetableInTime,
-        },
+        Ended::Solved(o) => o.status,
     }
 }
 
@@ -386,14 +329,14 @@ mod tests {
 
     fn solved(instance: &Instance) -> SolveOutcome {
         let options = SolveOptions { node_limit: Some(50), ..SolveOptions::default() };
-        solve::solve(instance, &options, &mut |_| {}).unwrap()
+        crate::solve::solve(instance, &options, &mut |_| {}).unwrap()
     }
 
     #[test]
     fn a_timetable_breaking_a_hard_rule_is_rejected_and_kept_apart() {
         let (dir, instance) = tiny();
         let mut outcome = solved(&instance);
-        assert!(outcome.status == solve::Status::Optimal || outcome.status == solve::Status::Feasible);
+        assert!(outcome.status == Status::Optimal || outcome.status == Status::Feasible);
         let timetable = outcome.timetable.as_mut().unwrap();
         let twice = timetable.placements[0];
         timetable.placements.push(twice);
@@ -419,7 +362,7 @@ mod tests {
         let mut partial = outcome.timetable.take().unwrap();
         let left_out = partial.placements[0].course;
         partial.placements.retain(|p| p.course != left_out);
-        outcome.status = solve::Status::NoTimetableInTime;
+        outcome.status = Status::NoTimetableInTime;
         outcome.objective = None;
         outcome.partial = Some(partial);
         let verdict = judge(&instance, Ended::Solved(Box::new(outcome)), false, 0.0);
@@ -446,7 +389,7 @@ mod tests {
         let mut partial = outcome.timetable.take().unwrap();
         let twice = partial.placements[0];
         partial.placements.push(twice);
-        outcome.status = solve::Status::Infeasible;
+        outcome.status = Status::Infeasible;
         outcome.partial = Some(partial);
         assert_eq!(judge(&instance, Ended::Solved(Box::new(outcome)), false, 0.0).status, Status::Rejected);
     }

@@ -25,6 +25,7 @@ mod memory;
 mod pricing;
 mod rooms;
 mod stage1;
+mod status;
 mod times;
 
 use std::time::Instant;
@@ -34,6 +35,7 @@ pub use cancel::Cancel;
 use context::Context;
 pub use error::SolveError;
 pub use memory::{check_memory, estimate_memory};
+pub use status::Status;
 
 use crate::check::Cost;
 use crate::model::{Instance, Timetable};
@@ -131,31 +133,6 @@ impl Default for SolveOptions {
             rounds: None,
             method: Method::Search,
             cancel: Cancel::default(),
-        }
-    }
-}
-
-/// How the solve ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// The timetable is proven optimal.
-    Optimal,
-    /// A timetable with every hard rule met; not proven optimal.
-    Feasible,
-    /// No timetable exists.
-    Infeasible,
-    /// The limit ran out before any timetable was found.
-    NoTimetableInTime,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Optimal => "optimal",
-            Status::Feasible => "feasible",
-            Status::Infeasible => "infeasible",
-            Status::NoTimetableInTime => "no timetable found in time",
         }
     }
 }
