@@ -162,3 +162,31 @@ fn an_unreadable_file_is_named_or_read_when_permissions_do_not_apply() {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }
+
+/// Every `E-` code the reader can give has a row in docs/format.md's table,
+/// so a planner who meets one can look it up.
+#[test]
+fn every_error_code_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/format.md")).unwrap();
+    let mut codes = std::collections::BTreeSet::new();
+    let mut dirs = vec![root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (at, _) in text.match_indices("\"E-") {
+                    let code: String =
+                        text[at + 1..].chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '-').collect();
+                    codes.insert(code.trim_end_matches('-').to_string());
+                }
+            }
+        }
+    }
+    assert!(codes.len() > 30, "found only {codes:?}");
+    let missing: Vec<&String> = codes.iter().filter(|c| !docs.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "codes with no row in docs/format.md: {missing:?}");
+}
