@@ -25,6 +25,16 @@ impl Cost {
         self.room_capacity + self.min_days + self.compactness + self.room_stability + self.availability
     }
 
+    /// Adds `other` component by component: a timetable's cost is the sum
+    /// of its parts' (the solver sums its per-course shares).
+    pub fn add(&mut self, other: &Cost) {
+        self.room_capacity += other.room_capacity;
+        self.min_days += other.min_days;
+        self.compactness += other.compactness;
+        self.room_stability += other.room_stability;
+        self.availability += other.availability;
+    }
+
     /// The components and their `total`, as named in `--json`.
     pub fn to_json(&self) -> Value {
         json!({

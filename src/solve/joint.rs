@@ -41,9 +41,8 @@ pub(super) fn joint(ctx: &Context, size: &mut ModelSize, start: Option<&lns::Pla
             rooms::Matching::Deficient(_) => return Err("internal error: the joint model's times admit no room assignment".into()),
         },
     };
-    let (room_of, room_costs, _) =
-        rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &ctx.limits(share))?;
-    let objective = pricing::price(ctx, &sessions, &teacher, &room_costs);
+    let (room_of, _, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &ctx.limits(share))?;
+    let objective = pricing::price(ctx, &sessions, &room_of, &teacher);
     let timetable = ctx.timetable(&sessions, &room_of, &teacher);
     Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound })
 }

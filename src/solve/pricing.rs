@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::context::Context;
-use super::rooms::{RoomCosts, Session};
+use super::rooms::Session;
 use super::Objective;
 use crate::check::Cost;
-use crate::model::InstructorIdx;
+use crate::model::{InstructorIdx, RoomIdx};
 
 /// A lower bound from each course alone: the cheapest slots it could take,
 /// the seats its largest compatible room lacks, the days it cannot reach.
@@ -48,60 +48,72 @@ pub(super) fn relative_gap(objective: f64, bound: f64) -> f64 {
     }
 }
 
-/// Prices a solution from its decisions: sessions, instructors and the
-/// room stage's costs. The continuous cost columns of a MIP stopped by a
-/// limit may sit above their true value, so they are not read back.
-pub(super) fn price(ctx: &Context, sessions: &[Session], teacher: &[InstructorIdx], room_costs: &RoomCosts) -> Objective {
+/// Each course's share of a timetable's cost, component by component:
+/// its sessions' seats short, penalties (course, instructor, room) and
+/// isolated cohort sessions, its days short and its rooms beyond the
+/// first. Summed over the courses it is the cost the checker computes, so
+/// the search looks for costly courses in the very price it minimises.
+pub(super) fn course_costs(ctx: &Context, sessions: &[Session], rooms: &[RoomIdx], teacher: &[InstructorIdx]) -> Vec<Cost> {
     let inst = ctx.instance;
     let cal = &inst.calendar;
-    let n_slots = cal.num_slots();
-    let mut days_used: Vec<BTreeSet<usize>> = vec![Default::default(); inst.courses.len()];
-    let mut cohort_busy = vec![vec![false; n_slots]; inst.cohorts.len()];
-    let mut availability = room_costs.availability;
-    let mut perturbation = room_costs.room_changes;
+    let w = &inst.weights;
+    let mut costs = vec![Cost::default(); inst.courses.len()];
+    let mut days_used: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); inst.courses.len()];
+    let mut rooms_used: Vec<BTreeSet<RoomIdx>> = vec![BTreeSet::new(); inst.courses.len()];
+    let mut cohort_busy = vec![vec![false; cal.num_slots()]; inst.cohorts.len()];
     for s in sessions {
-        days_used[s.course].insert(cal.slot(s.slot).day.0);
         for k in &inst.courses[s.course].cohorts {
             cohort_busy[k.0][s.slot] = true;
         }
-        availability += ctx.cal.course_penalty[s.course][s.slot] + ctx.cal.instructor_penalty[teacher[s.course].0][s.slot];
-        if let Some(plan) = &ctx.cand.baseline {
-            if !plan.at[s.course].contains_key(&s.slot) {
-                perturbation += plan.weight;
-            }
-        }
     }
-    if let Some(plan) = &ctx.cand.baseline {
-        for (c, &i) in teacher.iter().enumerate() {
-            if plan.instructor(c).is_some_and(|before| before != i) {
-                perturbation += plan.weight;
-            }
-        }
-    }
-    let short_days: u32 =
-        inst.courses.iter().zip(&days_used).map(|(course, days)| course.min_days.unwrap_or(0).saturating_sub(days.len() as u32)).sum();
-    let mut isolated = 0u32;
-    for s in sessions {
+    for (s, &r) in sessions.iter().zip(rooms) {
+        let c = &mut costs[s.course];
+        c.room_capacity += w.room_capacity.unwrap_or(0.0) * ctx.cand.students[s.course].saturating_sub(inst.rooms[r.0].capacity) as f64;
+        c.availability += ctx.cal.course_penalty[s.course][s.slot]
+            + ctx.cal.instructor_penalty[teacher[s.course].0][s.slot]
+            + ctx.cal.room_penalty[r.0][s.slot];
         let day = cal.day_slots(cal.slot(s.slot).day);
         for k in &inst.courses[s.course].cohorts {
             let busy = &cohort_busy[k.0];
             let before = s.slot > day.start && busy[s.slot - 1];
             let after = s.slot + 1 < day.end && busy[s.slot + 1];
             if !before && !after {
-                isolated += 1;
+                c.compactness += w.compactness;
+            }
+        }
+        days_used[s.course].insert(cal.slot(s.slot).day.0);
+        rooms_used[s.course].insert(r);
+    }
+    for (c, course) in inst.courses.iter().enumerate() {
+        costs[c].min_days = w.min_days * course.min_days.unwrap_or(0).saturating_sub(days_used[c].len() as u32) as f64;
+        costs[c].room_stability = w.room_stability * rooms_used[c].len().saturating_sub(1) as f64;
+    }
+    costs
+}
+
+/// Prices a solution from its decisions: sessions, their rooms and the
+/// courses' instructors. The continuous cost columns of a MIP stopped by a
+/// limit may sit above their true value, so they are not read back.
+pub(super) fn price(ctx: &Context, sessions: &[Session], rooms: &[RoomIdx], teacher: &[InstructorIdx]) -> Objective {
+    let mut cost = Cost::default();
+    for c in course_costs(ctx, sessions, rooms, teacher) {
+        cost.add(&c);
+    }
+    let mut perturbation = 0.0;
+    if let Some(plan) = &ctx.cand.baseline {
+        for (s, &r) in sessions.iter().zip(rooms) {
+            perturbation += plan.room_change(s.course, s.slot, r);
+            if !plan.at[s.course].contains_key(&s.slot) {
+                perturbation += plan.weight;
+            }
+        }
+        for (c, &i) in teacher.iter().enumerate() {
+            if plan.instructor(c).is_some_and(|before| before != i) {
+                perturbation += plan.weight;
             }
         }
     }
-    round_components(Objective {
-        cost: Cost {
-            room_capacity: room_costs.room_capacity,
-            min_days: inst.weights.min_days * short_days as f64,
-            compactness: inst.weights.compactness * isolated as f64,
-            room_stability: room_costs.room_stability,
-            availability,
-        },
-        perturbation,
-    })
+    round_components(Objective { cost, perturbation })
 }
 
 /// Continuous cost columns carry solver round-off (1e-9); costs are sums of

@@ -160,9 +160,9 @@ fn two_stage(
         // Rooms alone get a third of that: the search re-decides them anyway
         // (comp07 at 300 s spent 30 s here).
         let limits2 = with_settings(ctx.limits_capped(share.min(1.0) * 0.5, most / 3.0));
-        let (room_of, room_costs, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
+        let (room_of, _, _) = rooms::optimise_rooms(inst, &ctx.cal, &ctx.cand, &sessions, start, ctx.options.backend, &limits2)?;
         size.stage2_columns = sessions.iter().map(|s| ctx.cand.rooms_at(s.course, s.slot, &ctx.cal).len()).sum();
-        let objective = pricing::price(ctx, &sessions, &teacher, &room_costs);
+        let objective = pricing::price(ctx, &sessions, &room_of, &teacher);
         let timetable = ctx.timetable(&sessions, &room_of, &teacher);
         return Ok(Attempt { status: run.status, found: Some(Found { timetable, objective }), bound: run.bound });
     }

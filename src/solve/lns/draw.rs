@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use super::plan::Plan;
 use crate::model::{DayIdx, InstructorIdx, RoomIdx};
 use crate::solve::context::Context;
+use crate::solve::pricing;
 
 /// The kinds of neighbourhood, in the order their statistics are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -462,41 +463,10 @@ pub(super) fn around_unplaced(ctx: &Context, plan: &Plan, c: usize, tries: u32, 
     nb
 }
 
-/// Each course's share of the current cost (isolated sessions, days short,
-/// seats short, extra rooms, penalties): where the costly kind looks.
+/// Each course's share of the current cost: where the costly kinds look.
 fn course_costs(ctx: &Context, plan: &Plan) -> Vec<f64> {
-    let inst = ctx.instance;
-    let cal = &inst.calendar;
-    let w = &inst.weights;
-    let mut cost = vec![0.0; inst.courses.len()];
-    let mut busy = vec![vec![false; cal.num_slots()]; inst.cohorts.len()];
-    for (c, p) in plan.placed.iter().enumerate() {
-        for &(t, _) in p {
-            for k in &inst.courses[c].cohorts {
-                busy[k.0][t] = true;
-            }
-        }
-    }
-    for (c, p) in plan.placed.iter().enumerate() {
-        let course = &inst.courses[c];
-        let days: BTreeSet<usize> = p.iter().map(|&(t, _)| cal.slot(t).day.0).collect();
-        cost[c] += w.min_days * course.min_days.unwrap_or(0).saturating_sub(days.len() as u32) as f64;
-        let rooms: BTreeSet<RoomIdx> = p.iter().map(|&(_, r)| r).collect();
-        cost[c] += w.room_stability * rooms.len().saturating_sub(1) as f64;
-        for &(t, r) in p {
-            cost[c] += w.room_capacity.unwrap_or(0.0) * ctx.cand.students[c].saturating_sub(inst.rooms[r.0].capacity) as f64;
-            cost[c] += ctx.cal.course_penalty[c][t] + ctx.cal.instructor_penalty[plan.teacher[c].0][t] + ctx.cal.room_penalty[r.0][t];
-            let day = cal.day_slots(cal.slot(t).day);
-            for k in &course.cohorts {
-                let before = t > day.start && busy[k.0][t - 1];
-                let after = t + 1 < day.end && busy[k.0][t + 1];
-                if !before && !after {
-                    cost[c] += w.compactness;
-                }
-            }
-        }
-    }
-    cost
+    let (sessions, rooms) = plan.sessions();
+    pricing::course_costs(ctx, &sessions, &rooms, &plan.teacher).iter().map(|c| c.total()).collect()
 }
 
 #[cfg(test)]

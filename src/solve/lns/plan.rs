@@ -3,7 +3,7 @@
 use crate::model::{InstructorIdx, RoomIdx, Timetable};
 use crate::solve::context::Context;
 use crate::solve::pricing::price;
-use crate::solve::rooms::{self, Session};
+use crate::solve::rooms::Session;
 use crate::solve::Objective;
 
 /// A complete or partial timetable: per course its instructor and its
@@ -81,8 +81,7 @@ pub struct Score {
 impl Score {
     pub fn of(ctx: &Context, plan: &Plan) -> Score {
         let (sessions, rooms) = plan.sessions();
-        let costs = rooms::costs(ctx.instance, &ctx.cal, &ctx.cand, &sessions, &rooms);
-        Score { missing: plan.missing_sessions(ctx), objective: price(ctx, &sessions, &plan.teacher, &costs) }
+        Score { missing: plan.missing_sessions(ctx), objective: price(ctx, &sessions, &rooms, &plan.teacher) }
     }
 
     pub fn better_than(&self, other: &Score) -> bool {
