@@ -32,11 +32,8 @@ pub fn shipped(name: &str) -> Instance {
 
 /// An instance folder or ITC-2007 `.ctt` file, read as the binary reads it.
 pub fn load(path: &Path) -> Instance {
-    let read = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ctt")) {
-        io::ctt::read_ctt(path)
-    } else {
-        io::read_instance(path)
-    };
+    let read =
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ctt")) { io::ctt::read_ctt(path) } else { io::read_instance(path) };
     read.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
