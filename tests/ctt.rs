@@ -596,7 +596,7 @@ fn two_search_workers_on_comp01_leave_a_timetable_the_validator_accepts() {
     // own rules count them. A work limit, not a clock, bounds the run.
     let p = parse("comp01.ctt");
     let instance = to_instance(&p);
-    let options = SolveOptions { node_limit: Some(200), rounds: Some(4), threads: 2, ..SolveOptions::default() };
+    let options = SolveOptions { node_limit: Some(50), rounds: Some(2), threads: 2, ..SolveOptions::default() };
     let mut steps: Vec<String> = Vec::new();
     let outcome = common::solve_checked_with(&instance, &options, &mut |line: &str| steps.push(line.to_string()));
     let search = steps.iter().find(|l| l.starts_with("neighbourhood search:")).unwrap_or_else(|| panic!("no search in {steps:?}"));
