@@ -79,6 +79,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Report { instance: instance_path, timetable, out, force } => {
             let instance = load(&instance_path)?;
             let timetable = io::read_timetable(&timetable, &instance)?;
+            // A report without the rows it cannot place would look complete.
+            if let Some(row) = timetable.unresolved.first() {
+                bail!("timetable line {}: unknown {} {:?}", row.line, row.column, row.value);
+            }
             run::refuse_inside(&out, &instance_path, "instance")?;
             let dir = if instance_path.is_dir() { &instance_path } else { instance_path.parent().unwrap_or(Path::new(".")) };
             let options = classplan::report::ReportOptions::for_instance_dir(dir)?;

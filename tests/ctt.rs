@@ -3,6 +3,8 @@
 //! exactly with the competition's definition, recomputed here by a small
 //! validator written straight from the competition rules.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,7 @@ use classplan::check::{check, cost};
 use classplan::io::ctt::{parse_ctt, read_ctt, solution_text, to_instance, CttCourse, CttProblem};
 use classplan::io::InputErrors;
 use classplan::model::{AvailabilityTarget, CourseIdx, DayIdx, Instance, Placement, RoomIdx, Slot, Timetable};
-use classplan::solve::{solve, SolveOptions};
+use classplan::solve::SolveOptions;
 
 fn shared(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/itc2007").join(name)
@@ -583,21 +585,20 @@ fn comp01_greedy_timetable_costs_the_same_for_checker_and_validator() {
     assert!(itc.cost.min_working_days > 0, "{:?}", itc.cost);
     assert!(itc.cost.curriculum_compactness > 0, "{:?}", itc.cost);
     assert!(itc.cost.room_stability > 0, "{:?}", itc.cost);
-    // Published optimum is 5: nothing here may beat it.
-    assert!(itc.cost.total() >= 5);
     assert_checker_agrees(&instance, &timetable, &itc.cost);
 }
 
 #[test]
 fn two_search_workers_on_comp01_leave_a_timetable_the_validator_accepts() {
-    // Under a clock, two threads run the search's workers side by side and
-    // merge results computed from older timetables: what comes out must
-    // still meet every rule, as the ITC's own rules count them.
+    // Two threads run the search's workers side by side (two
+    // neighbourhoods a round) and merge results computed from older
+    // timetables: what comes out must still meet every rule, as the ITC's
+    // own rules count them. A work limit, not a clock, bounds the run.
     let p = parse("comp01.ctt");
     let instance = to_instance(&p);
-    let options = SolveOptions { time_limit: Some(20.0), threads: 2, ..SolveOptions::default() };
+    let options = SolveOptions { node_limit: Some(50), rounds: Some(2), threads: 2, ..SolveOptions::default() };
     let mut steps: Vec<String> = Vec::new();
-    let outcome = solve(&instance, &options, &mut |line: &str| steps.push(line.to_string())).expect("the solver runs");
+    let outcome = common::solve_checked_with(&instance, &options, &mut |line: &str| steps.push(line.to_string()));
     let search = steps.iter().find(|l| l.starts_with("neighbourhood search:")).unwrap_or_else(|| panic!("no search in {steps:?}"));
     let solved: u64 = search.split(" sub-problems").next().and_then(|s| s.rsplit(' ').next()).and_then(|n| n.parse().ok()).expect(search);
     assert!(solved >= 4, "{search}");
@@ -608,4 +609,7 @@ fn two_search_workers_on_comp01_leave_a_timetable_the_validator_accepts() {
     assert!(itc.violations.is_empty(), "{:?}", itc.violations);
     assert_checker_agrees(&instance, &timetable, &itc.cost);
     assert_eq!(itc.cost.total() as f64, outcome.objective.expect("priced").total());
+    // comp01's published optimum is 5 (instances/itc2007-best-known.csv):
+    // a solver that beat it would be pricing by a rule of its own.
+    assert!(itc.cost.total() >= 5, "{:?}", itc.cost);
 }

@@ -16,7 +16,10 @@ mod targets;
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut out = Vec::new();
+    // fuzz/README.md promises both folders; a target's folder of
+    // regressions appears with its first crash.
     for kind in ["corpus", "regressions"] {
+        assert!(fuzz.join(kind).is_dir(), "fuzz/{kind} is missing: fuzz/README.md says crashing inputs are kept there");
         let Ok(entries) = fs::read_dir(fuzz.join(kind).join(target)) else { continue };
         for entry in entries {
             let path = entry.unwrap().path();

@@ -1,19 +1,14 @@
 //! What a run leaves in its output folder: nothing stale from an earlier
 //! run, and files others may read.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn classplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_classplan")).args(args).output().expect("runs")
-}
+use std::path::{Path, PathBuf};
+
+use common::{scenarios_cli, solve_cli, text};
 
 fn instance(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("instances").join(name).to_str().unwrap().to_string()
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    common::instances().join(name).to_str().unwrap().to_string()
 }
 
 fn path(p: &Path) -> &str {
@@ -28,12 +23,13 @@ fn force_removes_what_an_earlier_run_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let out: PathBuf = dir.path().join("out");
     let mine = out.join("notes.txt");
-    let first = classplan(&["solve", &instance("tiny"), "--out", path(&out), "--report", "--quiet"]);
+    let (first, _) = solve_cli(&["solve", &instance("tiny"), "--out", path(&out), "--report", "--quiet", "--node-limit", "200"]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     assert!(out.join("timetable.csv").is_file() && out.join("report").is_dir());
     std::fs::write(&mine, "the planner's own file").unwrap();
 
-    let second = classplan(&["solve", &instance("infeasible/cohort-overload"), "--out", path(&out), "--force", "--quiet"]);
+    let (second, _) =
+        solve_cli(&["solve", &instance("infeasible/cohort-overload"), "--out", path(&out), "--force", "--quiet", "--node-limit", "200"]);
     assert_eq!(second.status.code(), Some(1), "{}", text(&second));
     assert!(!out.join("timetable.csv").exists(), "a stale timetable.csv is left beside an infeasible summary");
     assert!(!out.join("report").exists(), "a stale report is left");
@@ -50,14 +46,16 @@ fn force_removes_what_an_earlier_scenarios_run_wrote() {
     let out = dir.path().join("out");
     let scenario = dir.path().join("crowded");
     std::fs::create_dir(&scenario).unwrap();
-    let first = classplan(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&out), "--quiet"]);
+    let (first, _) =
+        scenarios_cli(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&out), "--quiet", "--node-limit", "200"]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     assert!(out.join("crowded/timetable.csv").is_file());
 
     // Now the scenario removes the only room with a projector, which
     // thuyet-trinh needs.
     std::fs::write(scenario.join("remove.csv"), "kind,id\nroom,hoi-truong\n").unwrap();
-    let second = classplan(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&out), "--force", "--quiet"]);
+    let (second, _) =
+        scenarios_cli(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&out), "--force", "--quiet", "--node-limit", "200"]);
     assert!(second.status.code() != Some(0), "{}", text(&second));
     assert!(!out.join("crowded/timetable.csv").exists(), "a stale timetable.csv is left in the scenario's folder");
     let summary = std::fs::read_to_string(out.join("crowded/summary.json")).unwrap();

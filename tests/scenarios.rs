@@ -3,6 +3,8 @@
 //! through the checker and whose comparison figures are recomputed here
 //! from the written CSV files.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -493,15 +495,22 @@ fn verify_run(base: &Path, scenarios: &[PathBuf], out: &Path, comparison: &Compa
     }
 }
 
-/// Every scenario but one is solved to optimality in about a second; the
-/// limit is for `si-so-tang-20-tach-lop`, whose first timetable comes fast
-/// but is not proven optimal, and leaves room for a loaded machine.
+/// A work limit, not a clock: each job's outcome does not depend on the
+/// machine's load.
 fn options() -> ScenariosConfig {
-    ScenariosConfig { settings: Settings { time_limit: Some(20.0), threads: 2, ..Settings::default() }, ..ScenariosConfig::default() }
+    let settings = Settings { node_limit: Some(200), rounds: Some(8), threads: 2, ..Settings::default() };
+    ScenariosConfig { settings, ..ScenariosConfig::default() }
 }
 
+/// Runs the scenarios and re-checks every timetable written against its
+/// job's instance (`tests/common`).
 fn run_scenarios(base: &Path, dirs: &[PathBuf], out: &Path, config: &ScenariosConfig) -> Comparison {
-    scenarios(base, dirs, out, config, &|_| {}).unwrap_or_else(|e| panic!("the scenarios must run: {e}"))
+    let comparison = scenarios(base, dirs, out, config, &|_| {}).unwrap_or_else(|e| panic!("the scenarios must run: {e}"));
+    let jobs = common::check_scenarios_dir(base, dirs, out);
+    for (row, (summary, _)) in comparison.rows.iter().zip(&jobs) {
+        assert_eq!((row.status, &row.cost, &row.check), (summary.status, &summary.cost, &summary.check), "{}", row.job());
+    }
+    comparison
 }
 
 #[test]
@@ -601,16 +610,13 @@ fn the_runner_refuses_a_used_output_folder_and_clashing_names() {
     let c = case("scn", &[("cohorts.csv", "id,size\nk1,11\n")]);
     let out = tempfile::tempdir().unwrap();
     fs::write(out.path().join("old.txt"), "x").unwrap();
-    let config = |force| ScenariosConfig {
-        settings: Settings { time_limit: Some(5.0), ..Settings::default() },
-        force,
-        ..ScenariosConfig::default()
-    };
+    let config = |force| ScenariosConfig { force, ..options() };
     let run = |dirs: &[PathBuf], out: &Path, force| scenarios(&c.base, dirs, out, &config(force), &|_| {});
     let one = std::slice::from_ref(&c.scenario);
     let err = run(one, out.path(), false).unwrap_err().to_string();
     assert!(err.contains("is not empty") && err.contains("--force"), "{err}");
     assert!(run(one, out.path(), true).unwrap().all_solved());
+    common::check_scenarios_dir(&c.base, one, out.path());
     assert!(out.path().join("scn/timetable.csv").exists() && out.path().join("comparison.csv").exists());
 
     let twice = run(&[c.scenario.clone(), c.scenario.clone()], &out.path().join("x"), false);

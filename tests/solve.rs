@@ -1,95 +1,61 @@
 //! The optimizer, judged by the independent checker: every timetable it
 //! writes has no hard violation and costs exactly what it reports.
 
+mod common;
+
 use std::path::Path;
 
 use classplan::check;
 use classplan::generate::{generate, Size};
 use classplan::io::read_instance;
-use classplan::model::Instance;
-use classplan::solve::{solve, Baseline, Method, SolveOptions, SolveOutcome, Status};
+use classplan::solve::{Baseline, Method, SolveOptions, Status};
+use common::{shipped, solve_any, solve_any_with, solve_checked};
 
-fn shipped(name: &str) -> Instance {
-    read_instance(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances").join(name)).unwrap()
-}
-
-/// Solves and re-checks: no violation, and the checker's cost equals the
-/// reported objective component by component.
-fn solve_checked(instance: &Instance, options: &SolveOptions) -> SolveOutcome {
-    let outcome = solve(instance, options, &mut |_| {}).expect("the solver runs");
-    let timetable = outcome.timetable.as_ref().expect("a timetable");
-    let report = check::check(instance, timetable);
-    assert!(report.violations.is_empty(), "violations: {:#?}", report.violations);
-    let objective = outcome.objective.expect("an objective");
-    let cost = report.cost;
-    for (name, solver, checker) in [
-        ("room_capacity", objective.cost.room_capacity, cost.room_capacity),
-        ("min_days", objective.cost.min_days, cost.min_days),
-        ("compactness", objective.cost.compactness, cost.compactness),
-        ("room_stability", objective.cost.room_stability, cost.room_stability),
-        ("availability", objective.cost.availability, cost.availability),
-    ] {
-        assert!((solver - checker).abs() < 1e-6, "{name}: solver {solver}, checker {checker}");
-    }
-    assert_eq!(timetable.placements.len(), instance.num_sessions());
-    outcome
-}
-
-fn options(time_limit: f64) -> SolveOptions {
-    SolveOptions { time_limit: Some(time_limit), threads: 2, ..SolveOptions::default() }
+/// A work limit, not a clock: what these tests find does not depend on the
+/// machine's load. Speed ("proven within N s") is the bench's business
+/// (`cargo bench --bench solve`).
+fn work() -> SolveOptions {
+    SolveOptions { node_limit: Some(200), rounds: Some(8), threads: 2, ..SolveOptions::default() }
 }
 
 #[test]
 fn tiny_is_solved_to_its_known_optimum() {
-    // docs/format.md explains why 4 is optimal: each class has 5 sessions in
-    // 6 periods, so one session per class is always isolated.
-    let outcome = solve_checked(&shipped("tiny"), &options(60.0));
+    let optimum = common::tiny_optimum();
+    let outcome = solve_checked(&shipped("tiny"), &work());
     assert_eq!(outcome.status, Status::Optimal);
-    assert_eq!(outcome.objective.unwrap().total(), 4.0);
+    assert_eq!(outcome.objective.unwrap().total(), optimum);
     assert_eq!(outcome.gap, Some(0.0));
 }
 
+/// Bến Tre's optimum is 0: no cost is negative, so 0 is a lower bound the
+/// solver cannot have made up; the test asks for a timetable that meets it.
 #[test]
-fn ben_tre_2020_is_proven_optimal() {
-    let outcome = solve_checked(&shipped("ben-tre-2020"), &options(300.0));
+fn ben_tre_2020_is_solved_to_cost_zero() {
+    let outcome = solve_checked(&shipped("ben-tre-2020"), &work());
+    assert_eq!(outcome.objective.unwrap().total(), 0.0, "status {:?}", outcome.status);
     assert_eq!(outcome.status, Status::Optimal, "gap {:?}", outcome.gap);
 }
 
 #[test]
-fn toy_itc_is_solved_optimally() {
-    let outcome = solve_checked(&shipped("toy-itc"), &options(120.0));
+fn toy_itc_is_solved_to_its_known_optimum() {
+    let optimum = common::toy_itc_optimum();
+    let outcome = solve_checked(&shipped("toy-itc"), &work());
+    assert_eq!(outcome.objective.unwrap().total(), optimum, "status {:?}", outcome.status);
     assert_eq!(outcome.status, Status::Optimal);
 }
 
 #[test]
 fn generated_instances_are_solved_and_beat_their_planted_timetable() {
-    for (size, seed, limit) in [(Size::Small, 1, 60.0), (Size::Small, 2, 60.0), (Size::Medium, 1, 90.0)] {
+    for (size, seed) in [(Size::Small, 1), (Size::Small, 2), (Size::Medium, 1)] {
         let g = generate(size, seed);
         let planted = check::cost(&g.instance, &g.planted).total();
-        let outcome = solve_checked(&g.instance, &options(limit));
+        let outcome = solve_checked(&g.instance, &work());
         let found = outcome.objective.unwrap().total();
         assert!(found <= planted + 1e-9, "{size} seed {seed}: found {found}, planted {planted}");
-        if let Some(bound) = outcome.bound {
-            assert!(bound <= found + 1e-6, "bound {bound} above the cost {found}");
-        }
-    }
-}
-
-#[test]
-fn clocked_runs_that_prove_optimality_agree_on_the_cost() {
-    // Under a clock, where a stage stops depends on the machine's load
-    // (stage caps are clocked), so the timetable is promised only under a
-    // node limit; two proven optima still cost the same.
-    let g = generate(Size::Small, 3);
-    let one = SolveOptions { threads: 1, ..options(60.0) };
-    let a = solve_checked(&g.instance, &one);
-    let b = solve_checked(&g.instance, &one);
-    assert_eq!(a.status, Status::Optimal, "small seed 3 is proven within 60 s");
-    let (optimum, other) = (a.objective.unwrap().total(), b.objective.unwrap().total());
-    if b.status == Status::Optimal {
-        assert!((optimum - other).abs() <= 1e-6, "two proven optima: {optimum} and {other}");
-    } else {
-        assert!(other >= optimum - 1e-6, "{other} beats the proven optimum {optimum}");
+        // Every solve that finds a timetable has a bound (at worst the
+        // pricing's model-free one), and it is below the cost.
+        let bound = outcome.bound.unwrap_or_else(|| panic!("{size} seed {seed}: no bound"));
+        assert!(bound <= found + 1e-6, "bound {bound} above the cost {found}");
     }
 }
 
@@ -97,8 +63,8 @@ fn clocked_runs_that_prove_optimality_agree_on_the_cost() {
 fn node_limit_is_deterministic() {
     let g = generate(Size::Small, 2);
     let opts = SolveOptions { node_limit: Some(20), threads: 2, ..SolveOptions::default() };
-    let a = solve(&g.instance, &opts, &mut |_| {}).unwrap();
-    let b = solve(&g.instance, &opts, &mut |_| {}).unwrap();
+    let a = solve_checked(&g.instance, &opts);
+    let b = solve_checked(&g.instance, &opts);
     assert_eq!(a.timetable, b.timetable);
     assert_eq!(a.objective, b.objective);
 }
@@ -119,7 +85,7 @@ fn node_limit_gives_the_same_timetable_with_one_or_two_threads() {
 #[test]
 fn infeasible_instance_is_reported_as_such() {
     let inst = read_instance(&Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/infeasible/cohort-overload")).unwrap();
-    let outcome = solve(&inst, &options(60.0), &mut |_| {}).unwrap();
+    let outcome = solve_any(&inst, &work());
     assert_eq!(outcome.status, Status::Infeasible);
     assert!(outcome.timetable.is_none());
 }
@@ -128,9 +94,9 @@ fn infeasible_instance_is_reported_as_such() {
 fn baseline_keeps_an_unchanged_plan_in_place() {
     // Repairing a plan that needs no repair must move nothing.
     let inst = shipped("tiny");
-    let first = solve_checked(&inst, &options(60.0));
+    let first = solve_checked(&inst, &work());
     let baseline = Baseline { timetable: first.timetable.clone().unwrap(), move_weight: 10.0 };
-    let again = solve_checked(&inst, &SolveOptions { baseline: Some(baseline), ..options(60.0) });
+    let again = solve_checked(&inst, &SolveOptions { baseline: Some(baseline), ..work() });
     assert_eq!(again.objective.unwrap().perturbation, 0.0);
     assert_eq!(again.timetable, first.timetable);
 }
@@ -161,21 +127,23 @@ fn a_baseline_with_rooms_and_instructors_to_decide_keeps_its_times() {
 
 #[test]
 fn the_construction_meets_every_hard_rule_when_it_succeeds() {
-    let mut built = 0;
+    let mut built = Vec::new();
     for size in [Size::Small, Size::Medium, Size::Large, Size::Year] {
         for seed in 1..=3 {
             let g = generate(size, seed);
             let made = classplan::solve::construct(&g.instance);
             if let Some(t) = made {
-                let report = check::check(&g.instance, &t);
-                assert!(report.violations.is_empty(), "{size} seed {seed}: {:#?}", &report.violations[..report.violations.len().min(5)]);
-                built += 1;
+                common::assert_valid(&g.instance, &t, None);
+                built.push((size, seed));
             }
         }
     }
-    // Without repair the greedy gets stuck on the larger sizes (measured: it
-    // completes small 1-2 and medium 1); the MIP covers those.
-    assert!(built >= 2, "the construction succeeded on only {built} of 12");
+    // Without repair the greedy gets stuck on the larger sizes; it
+    // completes these (measured), and must keep doing so, or the test
+    // above would be checking nothing.
+    for case in [(Size::Small, 1), (Size::Small, 2), (Size::Small, 3), (Size::Medium, 3)] {
+        assert!(built.contains(&case), "the construction no longer completes {case:?}; it completes {built:?}");
+    }
 }
 
 /// A pin on a period the course's cohort is blocked contradicts itself: the
@@ -194,7 +162,7 @@ fn a_pin_on_a_blocked_period_is_infeasible_not_placed() {
     text.push_str("cohort,bt-xa,2020-05-04,1,\n");
     std::fs::write(&availability, text).unwrap();
     let inst = read_instance(dir.path()).unwrap();
-    let outcome = solve(&inst, &SolveOptions { time_limit: Some(30.0), ..SolveOptions::default() }, &mut |_| {}).unwrap();
+    let outcome = solve_any(&inst, &work());
     assert_eq!(outcome.status, Status::Infeasible);
     assert!(outcome.timetable.is_none());
     let findings = check::diagnose(&inst);
@@ -208,12 +176,13 @@ fn a_pin_on_a_blocked_period_is_infeasible_not_placed() {
 #[test]
 fn one_thread_can_solve_with_two_threads_then_with_one() {
     let inst = shipped("tiny");
-    let two = solve_checked(&inst, &SolveOptions { threads: 2, ..options(60.0) });
-    let one = solve_checked(&inst, &SolveOptions { threads: 1, ..options(60.0) });
-    let two_again = solve_checked(&inst, &SolveOptions { threads: 2, ..options(60.0) });
+    let optimum = common::tiny_optimum();
+    let two = solve_checked(&inst, &SolveOptions { threads: 2, ..work() });
+    let one = solve_checked(&inst, &SolveOptions { threads: 1, ..work() });
+    let two_again = solve_checked(&inst, &SolveOptions { threads: 2, ..work() });
     for outcome in [&two, &one, &two_again] {
         assert_eq!(outcome.status, Status::Optimal);
-        assert_eq!(outcome.objective.unwrap().total(), 4.0);
+        assert_eq!(outcome.objective.unwrap().total(), optimum);
     }
 }
 
@@ -221,9 +190,9 @@ fn one_thread_can_solve_with_two_threads_then_with_one() {
 /// give a checked timetable, and the optimum on a small plan.
 #[test]
 fn the_monolithic_method_solves_without_the_search() {
-    let outcome = solve_checked(&shipped("tiny"), &SolveOptions { method: Method::Monolithic, ..options(60.0) });
+    let outcome = solve_checked(&shipped("tiny"), &SolveOptions { method: Method::Monolithic, ..work() });
     assert_eq!(outcome.status, Status::Optimal);
-    assert_eq!(outcome.objective.unwrap().total(), 4.0);
+    assert_eq!(outcome.objective.unwrap().total(), common::tiny_optimum());
     // Small seed 1 is not proven by the two-stage model alone, so the
     // default method searches there (the control) and the monolithic one
     // must not.
@@ -231,10 +200,9 @@ fn the_monolithic_method_solves_without_the_search() {
     let planted = check::cost(&g.instance, &g.planted).total();
     let searched = |method: Method, opts: SolveOptions| {
         let mut lines = Vec::new();
-        let outcome = solve(&g.instance, &SolveOptions { method, ..opts }, &mut |l| lines.push(l.to_string())).unwrap();
-        let report = check::check(&g.instance, outcome.timetable.as_ref().expect("a timetable"));
-        assert!(report.violations.is_empty());
-        assert!(report.cost.total() <= planted + 1e-9);
+        let outcome = solve_any_with(&g.instance, &SolveOptions { method, ..opts }, &mut |l| lines.push(l.to_string()));
+        assert!(outcome.timetable.is_some(), "{method:?}: no timetable");
+        assert!(outcome.objective.unwrap().total() <= planted + 1e-9);
         lines.iter().any(|l| l.starts_with("neighbourhood search"))
     };
     let work = SolveOptions { node_limit: Some(50), rounds: Some(2), threads: 2, ..SolveOptions::default() };

@@ -5,14 +5,16 @@
 //!
 //! Every solve runs under `--node-limit`: no clock decides anything here.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use classplan::check;
 use classplan::io;
 use classplan::model::Instance;
 use classplan::run::{self, Event, ScenariosConfig, Settings, SolveConfig, Status, Summary};
 use classplan::scenario;
+use common::read_summary;
 
 fn instances() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("instances")
@@ -22,33 +24,10 @@ fn settings() -> Settings {
     Settings { node_limit: Some(50), rounds: Some(8), ..Settings::default() }
 }
 
-fn read_summary(dir: &Path) -> Summary {
-    let bytes = fs::read(dir.join(run::SUMMARY_FILE)).unwrap();
-    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{} must read as a Summary: {e}", dir.display()))
-}
-
-/// The summary agrees with the checker on the timetable file it names;
-/// returns that timetable as read back.
+/// The summary agrees with the checker on the timetable file it names
+/// (`tests/common`); returns that timetable as read back.
 fn agrees_with_the_checker(instance: &Instance, dir: &Path, summary: &Summary) -> Option<classplan::model::Timetable> {
-    let Some(name) = &summary.files.timetable else {
-        assert!(summary.cost.is_none() && summary.check.is_none(), "{summary:?}");
-        assert!(!dir.join(run::TIMETABLE_FILE).exists());
-        return None;
-    };
-    let timetable = io::read_timetable(&dir.join(name), instance).unwrap();
-    let report = check::check(instance, &timetable);
-    let reported = summary.check.as_ref().expect("a check with a timetable");
-    assert_eq!(reported.hard_violations, report.violations.len());
-    assert_eq!(reported.violations, report.violations.iter().map(ToString::to_string).collect::<Vec<_>>());
-    let cost = summary.cost.expect("a cost with a timetable");
-    assert_eq!(cost.parts, report.cost);
-    assert!((cost.total - report.cost.total()).abs() < 1e-9);
-    if summary.status != Status::Rejected {
-        assert!(report.violations.is_empty(), "{:#?}", report.violations);
-        assert_eq!(name, run::TIMETABLE_FILE);
-        assert_eq!(timetable.placements.len(), instance.num_sessions(), "a written timetable is complete");
-    }
-    Some(timetable)
+    common::check_run_dir(instance, dir, summary)
 }
 
 #[test]

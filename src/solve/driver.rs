@@ -254,7 +254,7 @@ impl<'a, 'o> Driver<'a, 'o> {
     /// What follows the `n`-th search: the end when the best timetable is
     /// proven or the time is up, else the joint model when it is due.
     fn after_search(&self, n: u64) -> Phase {
-        if self.best.proven() || self.ctx.seconds_left().is_some_and(|t| t <= 1.0) {
+        if self.best.proven() || self.ctx.options.cancel.is_cancelled() || self.ctx.seconds_left().is_some_and(|t| t <= 1.0) {
             return Phase::Done;
         }
         let gap_closable = !self.take_up_again || self.best.gap() <= JOINT_MAX_GAP;
@@ -286,7 +286,7 @@ impl<'a, 'o> Driver<'a, 'o> {
     /// Afresh from the best timetable while the clock allows, or the end.
     fn restart(&mut self, n: u64) -> Phase {
         match &self.best.found {
-            Some(b) if self.take_up_again && !self.best.proven() => {
+            Some(b) if self.take_up_again && !self.best.proven() && !self.ctx.options.cancel.is_cancelled() => {
                 self.plan = lns::Plan::from_timetable(self.ctx, &b.timetable);
                 Phase::Search(n + 1)
             }
