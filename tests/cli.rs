@@ -1,6 +1,8 @@
 //! The command line: exit codes, refusals that protect the planner's files,
 //! and the end-to-end path generate -> check -> solve -> check.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -60,7 +62,8 @@ fn generate_then_check_the_planted_timetable_then_solve_and_check_again() {
     assert_eq!(json["violations"].as_array().unwrap().len(), 0);
 
     let solved = dir.path().join("solved");
-    let out = classplan(&["solve", inst.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--time-limit", "60", "--quiet"]);
+    let (out, _) =
+        common::solve_cli(&["solve", inst.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--node-limit", "200", "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(solved.join("summary.json")).unwrap()).unwrap();
     let out = classplan(&["check", inst.to_str().unwrap(), solved.join("timetable.csv").to_str().unwrap(), "--json"]);
@@ -122,7 +125,8 @@ fn a_timetable_with_a_room_or_instructor_to_decide_exits_1_and_names_the_session
     let tt = dir.path().join("timetable.csv");
     let tiny = root().join("instances/tiny");
     let solved = dir.path().join("solved");
-    let out = classplan(&["solve", tiny.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--quiet"]);
+    let (out, _) =
+        common::solve_cli(&["solve", tiny.to_str().unwrap(), "--out", solved.to_str().unwrap(), "--quiet", "--node-limit", "200"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     // The solver's own timetable has every cell filled.
     let written = std::fs::read_to_string(solved.join("timetable.csv")).unwrap();
@@ -178,7 +182,7 @@ fn a_timetable_with_a_room_or_instructor_to_decide_exits_1_and_names_the_session
     // instructor not to keep: repairing against it moves nothing.
     let repaired = dir.path().join("repaired");
     let args = ["solve", tiny.to_str().unwrap(), "--out", repaired.to_str().unwrap(), "--baseline", tt.to_str().unwrap(), "--stable"];
-    let out = classplan(&[&args[..], &["--quiet"]].concat());
+    let (out, _) = common::solve_cli(&[&args[..], &["--quiet", "--node-limit", "200"]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(repaired.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["changes"]["moved"], 0, "{summary:#}");
@@ -187,7 +191,7 @@ fn a_timetable_with_a_room_or_instructor_to_decide_exits_1_and_names_the_session
 #[test]
 fn infeasible_solve_exits_1_with_the_diagnosis() {
     let dir = tempfile::tempdir().unwrap();
-    let out = classplan(&[
+    let (out, _) = common::solve_cli(&[
         "solve",
         root().join("instances/infeasible/cohort-overload").to_str().unwrap(),
         "--out",
@@ -204,7 +208,15 @@ fn solve_accepts_a_ctt_file_and_export_ctt_writes_the_competition_format() {
     // ITC-2007's toy instance, as published.
     let toy = dir.path().join("toy.ctt");
     std::fs::write(&toy, TOY_CTT).unwrap();
-    let out = classplan(&["solve", toy.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap(), "--quiet"]);
+    let (out, _) = common::solve_cli(&[
+        "solve",
+        toy.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+        "--quiet",
+        "--node-limit",
+        "200",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let imported = dir.path().join("toy");
     assert_eq!(classplan(&["import-ctt", toy.to_str().unwrap(), imported.to_str().unwrap()]).status.code(), Some(0));

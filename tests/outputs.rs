@@ -94,19 +94,20 @@ fn every_output_file_gets_the_usual_mode_and_no_temporary_file_is_left() {
     let usual = mode(&reference);
 
     let solved = dir.path().join("solved");
-    let run = classplan(&["solve", &instance("tiny"), "--out", path(&solved), "--report", "--quiet"]);
+    let (run, _) = solve_cli(&["solve", &instance("tiny"), "--out", path(&solved), "--report", "--quiet", "--node-limit", "200"]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
     let report = dir.path().join("report");
     let timetable = solved.join("timetable.csv");
-    let run = classplan(&["report", &instance("tiny"), path(&timetable), "--out", path(&report)]);
+    let run = common::classplan(&["report", &instance("tiny"), path(&timetable), "--out", path(&report)]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
     let scenario = dir.path().join("same");
     std::fs::create_dir(&scenario).unwrap();
     let compared = dir.path().join("compared");
-    let run = classplan(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&compared), "--quiet"]);
+    let (run, _) =
+        scenarios_cli(&["scenarios", &instance("tiny"), path(&scenario), "--out", path(&compared), "--quiet", "--node-limit", "200"]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
     let generated = dir.path().join("generated");
-    let run = classplan(&["generate", "--size", "small", path(&generated)]);
+    let run = common::classplan(&["generate", "--size", "small", path(&generated)]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
 
     let mut files = Vec::new();

@@ -2,17 +2,15 @@
 //! `partial.csv` (re-read and re-checked here by the checker, every session
 //! in it valid) and `unplaced.csv`, naming the courses left out and why.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use classplan::check;
 use classplan::io::{read_instance, read_timetable};
 use classplan::run::Summary;
-
-fn classplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_classplan")).args(args).output().expect("runs")
-}
 
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
@@ -67,7 +65,9 @@ fn an_infeasible_solve_writes_what_fits_and_names_what_does_not() {
         let dir = tempfile::tempdir().unwrap();
         let out_dir = dir.path().join("out");
         let folder = infeasible(name);
-        let out = classplan(&["solve", folder.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--node-limit", "200"]);
+        let (out, timetable) =
+            common::solve_cli(&["solve", folder.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--node-limit", "200"]);
+        assert!(timetable.is_none(), "{name}");
         assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out));
         assert!(!out_dir.join("timetable.csv").exists(), "{name}");
         let summary: Summary = serde_json::from_slice(&std::fs::read(out_dir.join("summary.json")).unwrap()).unwrap();
@@ -113,7 +113,8 @@ fn a_lecturer_at_max_sessions_is_named_as_what_binds() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
     let folder = infeasible("only-qualified-max-sessions");
-    let out = classplan(&["solve", folder.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--node-limit", "200", "--quiet"]);
+    let (out, _) =
+        common::solve_cli(&["solve", folder.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--node-limit", "200", "--quiet"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let unplaced = std::fs::read_to_string(out_dir.join("unplaced.csv")).unwrap();
     assert!(unplaced.contains("no lecturer who may teach it is free (gv-tam has reached max_sessions 6)"), "{unplaced}");

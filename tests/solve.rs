@@ -108,14 +108,14 @@ fn baseline_keeps_an_unchanged_plan_in_place() {
 fn a_baseline_with_rooms_and_instructors_to_decide_keeps_its_times() {
     use classplan::model::{Timetable, UndecidedPlacement};
     let inst = shipped("tiny");
-    let first = solve_checked(&inst, &options(60.0)).timetable.unwrap();
+    let first = solve_checked(&inst, &work()).timetable.unwrap();
     let mut open = Timetable::default();
     for (n, p) in first.placements.iter().enumerate() {
         let (room, instructor) = if n % 2 == 0 { (None, Some(p.instructor)) } else { (Some(p.room), None) };
         open.undecided.push(UndecidedPlacement { line: n + 2, course: p.course, slot: p.slot, room, instructor });
     }
     let baseline = Baseline { timetable: open, move_weight: 10.0 };
-    let again = solve_checked(&inst, &SolveOptions { baseline: Some(baseline), ..options(60.0) });
+    let again = solve_checked(&inst, &SolveOptions { baseline: Some(baseline), ..work() });
     assert_eq!(again.objective.unwrap().perturbation, 0.0);
     let times = |t: &Timetable| {
         let mut v: Vec<_> = t.placements.iter().map(|p| (p.course, p.slot)).collect();
