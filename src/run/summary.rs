@@ -122,14 +122,7 @@ impl CostSummary {
     fn of(cost: &Cost) -> Self {
         // Sums of zero terms can come out as -0, which reads like a bug.
         let plain = |v: f64| v + 0.0;
-        let parts = Cost {
-            room_capacity: plain(cost.room_capacity),
-            min_days: plain(cost.min_days),
-            compactness: plain(cost.compactness),
-            room_stability: plain(cost.room_stability),
-            availability: plain(cost.availability),
-        };
-        CostSummary { parts, total: plain(cost.total()) }
+        CostSummary { parts: cost.map(plain), total: plain(cost.total()) }
     }
 }
 
