@@ -48,11 +48,7 @@ impl Cost {
             self.teaching_quota,
             self.relations,
         ];
-        let mut out = [("", 0.0); 7];
-        for (i, (name, value)) in Self::NAMES.into_iter().zip(values).enumerate() {
-            out[i] = (name, value);
-        }
-        out
+        std::array::from_fn(|i| (Self::NAMES[i], values[i]))
     }
 
     /// Every component passed through `f` (rounding, signs).
