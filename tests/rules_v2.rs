@@ -334,3 +334,34 @@ fn check_prints_every_component_and_its_json_holds_the_new_violations() {
     assert_eq!(json["cost"]["relations"].as_f64(), Some(2.0));
     assert_eq!(json["cost"]["total"].as_f64(), Some(3.0));
 }
+
+#[test]
+fn relation_violations_name_their_courses_and_where() {
+    let inst = related("kind,courses\nbefore,a b\ndifferent_days,a b c\n");
+    let rows = [(D2, 1, "a", "i1", "r1"), (D2, 1, "b", "i2", "r2"), (D2, 3, "c", "i3", "r3")];
+    let report = check(&inst, &timetable(&inst, &rows));
+    let json: Vec<serde_json::Value> = report.violations.iter().map(|v| v.to_json(&inst)).collect();
+    let shown: Vec<(&str, &str, serde_json::Value)> =
+        json.iter().map(|v| (v["type"].as_str().unwrap(), v["message"].as_str().unwrap(), v["courses"].clone())).collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "before",
+                "Course a must end before course b starts, but a has a session on 2020-04-10 period 1 and b one on 2020-04-10 period 1.",
+                serde_json::json!(["a", "b"])
+            ),
+            (
+                "different_days",
+                "Courses a, b and c must meet on different days, but three of them meet on 2020-04-10.",
+                serde_json::json!(["a", "b"])
+            ),
+            (
+                "different_days",
+                "Courses a, b and c must meet on different days, but three of them meet on 2020-04-10.",
+                serde_json::json!(["a", "c"])
+            ),
+        ]
+    );
+    assert_eq!(json[1]["day"], "2020-04-10");
+}
