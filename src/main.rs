@@ -176,15 +176,8 @@ fn check_command(instance_path: &Path, timetable: Option<&Path>, json: bool) -> 
         }
         let c = &report.cost;
         println!("{} hard violation(s)", report.violations.len());
-        println!(
-            "cost {} = room_capacity {} + min_days {} + compactness {} + room_stability {} + availability {}",
-            shown(c.total()),
-            shown(c.room_capacity),
-            shown(c.min_days),
-            shown(c.compactness),
-            shown(c.room_stability),
-            shown(c.availability)
-        );
+        let terms: Vec<String> = c.components().iter().map(|(name, v)| format!("{name} {}", shown(*v))).collect();
+        println!("cost {} = {}", shown(c.total()), terms.join(" + "));
     }
     Ok(answer(report.violations.is_empty()))
 }

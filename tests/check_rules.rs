@@ -28,6 +28,7 @@ impl Builder {
             name: String::new(),
             capacity,
             features: features.iter().map(|f| f.to_string()).collect(),
+            site: String::new(),
         });
         self
     }
@@ -39,6 +40,8 @@ impl Builder {
             subjects: subjects.iter().map(|s| s.to_string()).collect(),
             max_sessions: None,
             max_per_day: None,
+            max_days: None,
+            min_sessions: None,
         });
         self
     }
@@ -52,6 +55,7 @@ impl Builder {
         let cohorts = cohorts.iter().map(|k| cohort(&self.0, k)).collect();
         self.0.courses.push(Course {
             id: id.into(),
+            name: String::new(),
             subject: subject.into(),
             cohorts,
             sessions,
@@ -59,6 +63,8 @@ impl Builder {
             instructor: None,
             students: None,
             room_features: Default::default(),
+            block: None,
+            max_span_days: None,
         });
         self
     }

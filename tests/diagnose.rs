@@ -144,7 +144,7 @@ fn instance(days: usize) -> Instance {
     let days = (0..days).map(|d| Day { label: format!("d{d}"), periods: 2 }).collect();
     Instance {
         calendar: Calendar::new(days),
-        rooms: vec![Room { id: "R".into(), name: String::new(), capacity: 50, features: BTreeSet::new() }],
+        rooms: vec![Room { id: "R".into(), name: String::new(), capacity: 50, features: BTreeSet::new(), site: String::new() }],
         cohorts: vec![Cohort { id: "K".into(), name: String::new(), size: 10, first_day: None, last_day: None }],
         ..Instance::default()
     }
@@ -152,7 +152,15 @@ fn instance(days: usize) -> Instance {
 
 fn lecturer(inst: &mut Instance, id: &str, subjects: &[&str], max_sessions: Option<u32>, max_per_day: Option<u32>) {
     let subjects = subjects.iter().map(|s| s.to_string()).collect();
-    inst.instructors.push(Instructor { id: id.into(), name: String::new(), subjects, max_sessions, max_per_day });
+    inst.instructors.push(Instructor {
+        id: id.into(),
+        name: String::new(),
+        subjects,
+        max_sessions,
+        max_per_day,
+        max_days: None,
+        min_sessions: None,
+    });
 }
 
 /// A course of cohort K, or of its own `students` when `cohort` is false.
@@ -166,6 +174,9 @@ fn course(inst: &mut Instance, id: &str, subject: &str, sessions: u32, cohort: b
         instructor: None,
         students: (!cohort).then_some(10),
         room_features: BTreeSet::new(),
+        name: String::new(),
+        block: None,
+        max_span_days: None,
     });
 }
 
@@ -174,7 +185,7 @@ fn course(inst: &mut Instance, id: &str, subject: &str, sessions: u32, cohort: b
 #[test]
 fn the_only_qualified_lecturer_short_of_max_sessions() {
     let mut inst = instance(10);
-    inst.rooms.push(Room { id: "R2".into(), name: String::new(), capacity: 50, features: BTreeSet::new() });
+    inst.rooms.push(Room { id: "R2".into(), name: String::new(), capacity: 50, features: BTreeSet::new(), site: String::new() });
     lecturer(&mut inst, "X", &["law"], Some(6), None);
     lecturer(&mut inst, "Y", &["math"], None, None);
     for n in 0..4 {

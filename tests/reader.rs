@@ -75,7 +75,7 @@ fn optional_files_may_be_absent() {
 fn unknown_column() {
     assert_eq!(
         one_error("rooms.csv", "id,name,capacity,colour\nhoi-truong,H,40,red\nphong-101,P,20,blue\n"),
-        "DIR/rooms.csv:1:4: column 'colour': unknown column; expected one of id, name, capacity, features (or a note column starting with '#' or 'x-') (found \"colour\") [E-UNKNOWN-COLUMN]"
+        "DIR/rooms.csv:1:4: column 'colour': unknown column; expected one of id, name, capacity, features, site (or a note column starting with '#' or 'x-') (found \"colour\") [E-UNKNOWN-COLUMN]"
     );
 }
 
@@ -218,7 +218,7 @@ fn weights_decimal_comma_only_with_semicolons_and_unknown_names() {
     );
     assert_eq!(
         one_error("weights.csv", "name,weight\nspread,2\n"),
-        "DIR/weights.csv:2:1: column 'name': is not a weight; expected room_capacity, min_days, compactness or room_stability (found \"spread\") [E-UNKNOWN-ID]"
+        "DIR/weights.csv:2:1: column 'name': is not a weight; expected room_capacity, min_days, compactness, room_stability or teaching_quota (found \"spread\") [E-UNKNOWN-ID]"
     );
 }
 
@@ -290,8 +290,8 @@ fn a_misspelt_file_is_refused_naming_the_file_it_means() {
     assert_eq!(
         folder_errors(&[], &["ghi-chu.csv"]),
         ["DIR/ghi-chu.csv: is not a file of an instance folder (the closest is pins.csv); expected one of calendar.csv, rooms.csv, \
-          instructors.csv, cohorts.csv, courses.csv, availability.csv, pins.csv, weights.csv, timetable.csv, periods.csv; keep other \
-          tables outside it [E-UNKNOWN-FILE]"]
+          instructors.csv, cohorts.csv, courses.csv, availability.csv, pins.csv, weights.csv, subjects.csv, relations.csv, timetable.csv, \
+          periods.csv; keep other tables outside it [E-UNKNOWN-FILE]"]
     );
 }
 

@@ -269,8 +269,8 @@ fn misnamed_files_are_refused_in_the_scenario_and_in_the_base_folder() {
             "ROOT/scn/Rooms.csv: is spelt with other capitals; rename it rooms.csv [E-FILE-CASE]",
             // The report's period times come from the base folder only.
             "ROOT/scn/periods.csv: is not a file of a scenario folder (the closest is rooms.csv); expected one of calendar.csv, \
-             rooms.csv, instructors.csv, cohorts.csv, courses.csv, availability.csv, pins.csv, weights.csv, remove.csv; keep other \
-             tables outside it [E-UNKNOWN-FILE]",
+             rooms.csv, instructors.csv, cohorts.csv, courses.csv, availability.csv, pins.csv, weights.csv, remove.csv, subjects.csv, \
+             relations.csv; keep other tables outside it [E-UNKNOWN-FILE]",
         ]
     );
 }

@@ -432,6 +432,7 @@ mod tests {
     fn course(id: &str, cohorts: &[usize], instructor: Option<usize>) -> Course {
         Course {
             id: id.into(),
+            name: String::new(),
             subject: "s".into(),
             cohorts: cohorts.iter().map(|&k| CohortIdx(k)).collect(),
             sessions: 1,
@@ -439,6 +440,8 @@ mod tests {
             instructor: instructor.map(InstructorIdx),
             students: None,
             room_features: Default::default(),
+            block: None,
+            max_span_days: None,
         }
     }
 
@@ -450,6 +453,8 @@ mod tests {
             subjects: Default::default(),
             max_sessions: None,
             max_per_day: None,
+            max_days: None,
+            min_sessions: None,
         };
         Instance {
             calendar: Calendar::new(vec![Day { label: "d".into(), periods: 2 }]),

@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::index::{distinct_cohorts, PlacementIndex, SoftRows};
+use super::relations;
 use crate::model::{AvailabilityTarget, DayIdx, Instance, Timetable};
 
-/// The soft cost by component (already multiplied by its weight).
+/// The soft cost by component (already multiplied by its weight), in
+/// FORMAT.md's order. Everything that lists components (the JSON, the
+/// summary, comparison.csv, the terminal) goes through [`Cost::NAMES`] and
+/// [`Cost::components`], so a component is added here alone.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Cost {
     pub room_capacity: f64,
@@ -18,11 +22,57 @@ pub struct Cost {
     pub compactness: f64,
     pub room_stability: f64,
     pub availability: f64,
+    /// Absent from summaries written before version 2: they had none.
+    #[serde(default)]
+    pub teaching_quota: f64,
+    #[serde(default)]
+    pub relations: f64,
 }
 
 impl Cost {
+    /// The component names, in FORMAT.md's order.
+    pub const NAMES: [&'static str; 7] =
+        ["room_capacity", "min_days", "compactness", "room_stability", "availability", "teaching_quota", "relations"];
+
+    /// The names in a terminal table's narrow columns, in the same order.
+    pub const SHORT_NAMES: [&'static str; 7] = ["capacity", "min_days", "compact", "rooms", "avail", "quota", "relations"];
+
+    /// Each component with its name, in [`Cost::NAMES`] order.
+    pub fn components(&self) -> [(&'static str, f64); 7] {
+        let values = [
+            self.room_capacity,
+            self.min_days,
+            self.compactness,
+            self.room_stability,
+            self.availability,
+            self.teaching_quota,
+            self.relations,
+        ];
+        std::array::from_fn(|i| (Self::NAMES[i], values[i]))
+    }
+
+    /// Every component passed through `f` (rounding, signs).
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Cost {
+        Cost {
+            room_capacity: f(self.room_capacity),
+            min_days: f(self.min_days),
+            compactness: f(self.compactness),
+            room_stability: f(self.room_stability),
+            availability: f(self.availability),
+            teaching_quota: f(self.teaching_quota),
+            relations: f(self.relations),
+        }
+    }
+
+    /// The components added up in order, so the total is the same
+    /// floating-point number wherever it is computed.
     pub fn total(&self) -> f64 {
-        self.room_capacity + self.min_days + self.compactness + self.room_stability + self.availability
+        self.components().iter().fold(0.0, |sum, (_, v)| sum + v)
+    }
+
+    /// `room_capacity 1, min_days 0, ...` with `shown` writing each value.
+    pub fn listed<T: std::fmt::Display>(&self, shown: impl Fn(f64) -> T) -> String {
+        self.components().iter().map(|(name, v)| format!("{name} {}", shown(*v))).collect::<Vec<_>>().join(", ")
     }
 
     /// Adds `other` component by component: a timetable's cost is the sum
@@ -37,14 +87,12 @@ impl Cost {
 
     /// The components and their `total`, as named in `--json`.
     pub fn to_json(&self) -> Value {
-        json!({
-            "room_capacity": self.room_capacity,
-            "min_days": self.min_days,
-            "compactness": self.compactness,
-            "room_stability": self.room_stability,
-            "availability": self.availability,
-            "total": self.total(),
-        })
+        let mut map = serde_json::Map::new();
+        for (name, value) in self.components() {
+            map.insert(name.to_string(), json!(value));
+        }
+        map.insert("total".to_string(), json!(self.total()));
+        Value::Object(map)
     }
 }
 
@@ -58,6 +106,8 @@ pub fn cost(instance: &Instance, timetable: &Timetable) -> Cost {
         compactness: compactness(instance, &index),
         room_stability: room_stability(instance, &index),
         availability: availability(instance, &index),
+        teaching_quota: teaching_quota(instance, &index),
+        relations: relations::soft_relations(instance, &index),
     }
 }
 
@@ -134,4 +184,15 @@ fn availability(instance: &Instance, index: &PlacementIndex) -> f64 {
                 + p.room.map_or(0.0, |r| soft.penalty(AvailabilityTarget::Room(r), p.slot))
         })
         .sum()
+}
+
+/// Each session an instructor teaches below their `min_sessions`.
+fn teaching_quota(instance: &Instance, index: &PlacementIndex) -> f64 {
+    let short: u64 = instance
+        .instructors
+        .iter()
+        .zip(&index.by_instructor)
+        .filter_map(|(instructor, taught)| Some(u64::from(instructor.min_sessions?).saturating_sub(taught.len() as u64)))
+        .sum();
+    short as f64 * instance.weights.teaching_quota
 }

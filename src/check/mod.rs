@@ -11,6 +11,8 @@ mod conflict;
 mod cost;
 mod diagnose;
 mod index;
+mod programme;
+mod relations;
 mod rules;
 mod unplaced;
 mod violation;

@@ -18,11 +18,11 @@ use super::{Violation, ViolationKind as Kind};
 use crate::model::{AvailabilityTarget, CohortIdx, CourseIdx, DayIdx, Instance, InstructorIdx, RoomIdx, Slot, Timetable};
 
 /// What every rule reads.
-struct Ctx<'a> {
-    instance: &'a Instance,
-    timetable: &'a Timetable,
-    index: PlacementIndex<'a>,
-    names: Names<'a>,
+pub(super) struct Ctx<'a> {
+    pub instance: &'a Instance,
+    pub timetable: &'a Timetable,
+    pub index: PlacementIndex<'a>,
+    pub names: Names<'a>,
 }
 
 impl Ctx<'_> {
@@ -56,6 +56,7 @@ pub(super) fn all(instance: &Instance, timetable: &Timetable) -> Vec<Violation> 
     instructor_changed(&ctx, &mut out);
     max_sessions(&ctx, &mut out);
     max_per_day(&ctx, &mut out);
+    super::programme::all(&ctx, &mut out);
     pin_not_respected(&ctx, &mut out);
     room_too_small(&ctx, &mut out);
     unknown_id(&ctx, &mut out);

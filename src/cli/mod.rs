@@ -96,16 +96,7 @@ fn show(report: &RunReport, quiet: bool) {
     if !quiet {
         println!("status: {}", s.status);
         if let Some(c) = &s.cost {
-            let p = &c.parts;
-            println!(
-                "cost: {} (room_capacity {}, min_days {}, compactness {}, room_stability {}, availability {})",
-                shown(c.total),
-                shown(p.room_capacity),
-                shown(p.min_days),
-                shown(p.compactness),
-                shown(p.room_stability),
-                shown(p.availability)
-            );
+            println!("cost: {} ({})", shown(c.total), c.parts.listed(shown));
         }
         if let (Some(b), Some(g)) = (s.bound, s.gap) {
             println!("bound: {b:.3}, gap: {:.2}%", g * 100.0);

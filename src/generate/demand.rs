@@ -138,6 +138,8 @@ fn staff(spec: &Spec, rng: &mut ChaCha8Rng) -> (Vec<Subject>, Vec<Instructor>) {
             subjects: BTreeSet::new(),
             max_sessions: None,
             max_per_day: None,
+            max_days: None,
+            min_sessions: None,
         })
         .collect();
 
@@ -303,7 +305,7 @@ fn rooms(spec: &Spec, demand: &Demand, rng: &mut ChaCha8Rng) -> Vec<Room> {
             if rng.gen_bool(0.1) {
                 features.insert(COMPUTERS.to_string());
             }
-            Room { id: String::new(), name: String::new(), capacity: capacity.max(1), features }
+            Room { id: String::new(), name: String::new(), capacity: capacity.max(1), features, site: String::new() }
         })
         .collect();
 

@@ -43,6 +43,7 @@ pub(super) fn finish(calendar: Calendar, demand: Demand, drafted: Vec<Placement>
             let instructor = draft.guest.or_else(|| teacher[old].filter(|_| rng.gen_bool(0.25)));
             Course {
                 id: id("C", new + 1, cw),
+                name: String::new(),
                 subject: demand.subjects[draft.subject].id.clone(),
                 cohorts: draft.cohorts.clone(),
                 sessions,
@@ -50,6 +51,8 @@ pub(super) fn finish(calendar: Calendar, demand: Demand, drafted: Vec<Placement>
                 instructor,
                 students: draft.students,
                 room_features: demand.subjects[draft.subject].features.clone(),
+                block: None,
+                max_span_days: None,
             }
         })
         .collect();
@@ -63,6 +66,7 @@ pub(super) fn finish(calendar: Calendar, demand: Demand, drafted: Vec<Placement>
         availability: Vec::new(),
         pins: Vec::new(),
         weights: weights(hard_capacity, rng),
+        ..Instance::default()
     };
     let busy = Busy::new(&instance, &placements);
     instance.availability = availability(&instance, &demand.windows, &busy, rng);
@@ -84,6 +88,7 @@ fn weights(hard_capacity: bool, rng: &mut ChaCha8Rng) -> Weights {
         min_days: pick(5.0, &[3.0, 4.0, 10.0]),
         compactness: pick(2.0, &[1.0, 3.0]),
         room_stability: pick(1.0, &[2.0, 0.5]),
+        ..Weights::default()
     }
 }
 

@@ -493,8 +493,11 @@ pub fn read_ctt(path: &Path) -> Result<Instance, InputErrors> {
 /// [`parse_ctt`] rejects them) are left out.
 pub fn to_instance(p: &CttProblem) -> Instance {
     let calendar = Calendar::new((0..p.days).map(|d| Day { label: d.to_string(), periods: p.periods_per_day }).collect());
-    let rooms =
-        p.rooms.iter().map(|r| Room { id: r.id.clone(), name: String::new(), capacity: r.capacity, features: BTreeSet::new() }).collect();
+    let rooms = p
+        .rooms
+        .iter()
+        .map(|r| Room { id: r.id.clone(), name: String::new(), capacity: r.capacity, features: BTreeSet::new(), site: String::new() })
+        .collect();
 
     let mut instructors: Vec<Instructor> = Vec::new();
     let mut instructor_of: BTreeMap<&str, InstructorIdx> = BTreeMap::new();
@@ -506,6 +509,8 @@ pub fn to_instance(p: &CttProblem) -> Instance {
                 subjects: BTreeSet::new(),
                 max_sessions: None,
                 max_per_day: None,
+                max_days: None,
+                min_sessions: None,
             });
             InstructorIdx(instructors.len() - 1)
         });
@@ -526,6 +531,7 @@ pub fn to_instance(p: &CttProblem) -> Instance {
         .zip(cohorts_of)
         .map(|(c, cohorts)| Course {
             id: c.id.clone(),
+            name: String::new(),
             subject: c.id.clone(),
             cohorts,
             sessions: c.lectures,
@@ -533,6 +539,8 @@ pub fn to_instance(p: &CttProblem) -> Instance {
             instructor: instructor_of.get(c.teacher.as_str()).copied(),
             students: Some(c.students),
             room_features: BTreeSet::new(),
+            block: None,
+            max_span_days: None,
         })
         .collect();
 
@@ -559,7 +567,8 @@ pub fn to_instance(p: &CttProblem) -> Instance {
         courses,
         availability,
         pins: Vec::new(),
-        weights: Weights { room_capacity: Some(1.0), min_days: 5.0, compactness: 2.0, room_stability: 1.0 },
+        weights: Weights { room_capacity: Some(1.0), min_days: 5.0, compactness: 2.0, room_stability: 1.0, teaching_quota: 1.0 },
+        ..Instance::default()
     }
 }
 

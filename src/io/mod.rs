@@ -7,10 +7,12 @@
 //! and column. Writers go through a temporary file renamed into place, so a
 //! crash or an error never leaves a half-written file behind.
 
+mod cells;
 pub mod ctt;
 mod error;
 mod folder;
 mod read_instance;
+mod read_programme;
 mod read_timetable;
 pub mod schema;
 pub(crate) mod table;

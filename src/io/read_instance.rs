@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::folder::{misnamed_files, Misnamed};
-use super::schema::{self, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, WEIGHTS};
+use super::schema::{self, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, RELATIONS, ROOMS, SUBJECTS, WEIGHTS};
 use super::table::{parse_table, read_bytes, Cell, Table};
 use super::{InputError, InputErrors};
 use crate::model::{
     Availability, AvailabilityTarget, Calendar, Cohort, CohortIdx, Course, CourseIdx, Day, DayIdx, DayLookup, Instance, Instructor,
-    InstructorIdx, Pin, Room, RoomIdx, Slot, Weights,
+    InstructorIdx, Pin, ProgrammeRule, Room, RoomIdx, RuleCells, Slot, Weights,
 };
 
 /// Most periods a calendar may hold in all. Every later step (diagnosis,
@@ -52,6 +52,7 @@ fn read_from(source: &dyn Source, misnamed: Misnamed) -> Result<Instance, InputE
         failed_files: misnamed.stand_ins.into_iter().collect(),
         refused_ids: BTreeSet::new(),
         days: DayLookup::default(),
+        rule_cells: RuleCells::default(),
     };
     let instance = r.read(source);
     if r.errors.is_empty() {
@@ -99,19 +100,21 @@ impl Source for Memory<'_> {
     }
 }
 
-struct Reader {
-    errors: Vec<InputError>,
+pub(super) struct Reader {
+    pub(super) errors: Vec<InputError>,
     /// Files that could not be read, and ids whose own row was refused:
     /// references to them are not reported again, so each error appears
     /// once, where it must be fixed.
-    failed_files: BTreeSet<&'static str>,
-    refused_ids: BTreeSet<(&'static str, String)>,
+    pub(super) failed_files: BTreeSet<&'static str>,
+    pub(super) refused_ids: BTreeSet<(&'static str, String)>,
     /// Day cells -> days, once calendar.csv is read.
-    days: DayLookup,
+    pub(super) days: DayLookup,
+    /// Where the input first sets each rule the solver does not place.
+    pub(super) rule_cells: RuleCells,
 }
 
 /// Lookup of ids already read, for references.
-type Ids = BTreeMap<String, usize>;
+pub(super) type Ids = BTreeMap<String, usize>;
 
 impl Reader {
     fn table(&mut self, source: &dyn Source, file: &InstanceFile) -> Option<Table> {
@@ -163,129 +166,14 @@ impl Reader {
         if let Some(t) = self.table(dir, &WEIGHTS) {
             instance.weights = self.weights(&t);
         }
+        if let Some(t) = self.table(dir, &SUBJECTS) {
+            instance.subjects = self.subjects(&t);
+        }
+        if let Some(t) = self.table(dir, &RELATIONS) {
+            instance.relations = self.relations(&t, &instance);
+        }
+        instance.rule_cells = std::mem::take(&mut self.rule_cells);
         instance
-    }
-
-    // ---- cell parsers: each records its error and returns None ----
-
-    fn push(&mut self, t: &Table, code: &'static str, cell: &Cell, message: impl Into<String>) {
-        self.errors.push(t.error(code, cell, message));
-    }
-
-    fn id(&mut self, t: &Table, cell: &Cell) -> Option<String> {
-        if cell.text.is_empty() {
-            self.push(t, "E-EMPTY-CELL", cell, "is empty; expected an id");
-            return None;
-        }
-        if !is_id(cell.text) {
-            self.push(t, "E-ID", cell, "is not an id; expected letters, digits, '_', '-' or '.' with no spaces");
-            return None;
-        }
-        Some(cell.text.to_string())
-    }
-
-    fn unique_id(&mut self, t: &Table, cell: &Cell, seen: &mut Ids, index: usize) -> Option<String> {
-        let id = self.id(t, cell)?;
-        if seen.insert(id.clone(), index).is_some() {
-            self.push(t, "E-DUPLICATE-ID", cell, "is used by an earlier row; ids must be unique in their file");
-        }
-        Some(id)
-    }
-
-    fn list(&mut self, t: &Table, cell: &Cell) -> Vec<String> {
-        let mut out = Vec::new();
-        for token in cell.text.split_whitespace() {
-            if is_id(token) {
-                out.push(token.to_string());
-            } else {
-                self.push(t, "E-ID", cell, format!("'{token}' is not an id; expected ids separated by spaces"));
-            }
-        }
-        out
-    }
-
-    fn count(&mut self, t: &Table, cell: &Cell, min: u32) -> Option<u32> {
-        if cell.text.is_empty() {
-            self.push(t, "E-EMPTY-CELL", cell, format!("is empty; expected a whole number >= {min}"));
-            return None;
-        }
-        match cell.text.parse::<i64>() {
-            Ok(v) if v >= min as i64 && v <= u32::MAX as i64 => Some(v as u32),
-            Ok(v) if v < min as i64 => {
-                self.push(t, "E-RANGE", cell, format!("is too small; expected a whole number >= {min}"));
-                None
-            }
-            Ok(_) => {
-                self.push(t, "E-RANGE", cell, format!("is too large; expected at most {}", u32::MAX));
-                None
-            }
-            // Digits that overflow i64 are a number, just out of range.
-            Err(_) if is_integer(cell.text) && cell.text.starts_with('-') => {
-                self.push(t, "E-RANGE", cell, format!("is too small; expected a whole number >= {min}"));
-                None
-            }
-            Err(_) if is_integer(cell.text) => {
-                self.push(t, "E-RANGE", cell, format!("is too large; expected at most {}", u32::MAX));
-                None
-            }
-            Err(_) => {
-                self.push(t, "E-COUNT", cell, format!("is not a whole number; expected a whole number >= {min}"));
-                None
-            }
-        }
-    }
-
-    fn opt_count(&mut self, t: &Table, cell: Option<Cell>, min: u32) -> Option<u32> {
-        cell.filter(|c| !c.text.is_empty()).and_then(|c| self.count(t, &c, min))
-    }
-
-    fn decimal(&mut self, t: &Table, cell: &Cell) -> Option<f64> {
-        // A decimal comma is what spreadsheets write in ';' locales.
-        let text = if t.delimiter == b';' { cell.text.replace(',', ".") } else { cell.text.to_string() };
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && v > MAX_WEIGHT => {
-                self.push(t, "E-RANGE", cell, format!("is too large; expected at most {MAX_WEIGHT}"));
-                None
-            }
-            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
-            _ => {
-                self.push(t, "E-NUMBER", cell, "is not a number >= 0; expected e.g. 1 or 2.5");
-                None
-            }
-        }
-    }
-
-    fn day(&mut self, t: &Table, cell: &Cell) -> Option<DayIdx> {
-        let d = self.days.get(cell.text);
-        if d.is_none() && !self.is_refused_day(cell.text) {
-            let what = if cell.text.is_empty() { "is empty" } else { "is not in the calendar" };
-            let msg = format!("{what}; expected {}", self.day_form());
-            self.push(t, "E-UNKNOWN-DAY", cell, msg);
-        }
-        d
-    }
-
-    /// What a day cell should hold: `a day of calendar.csv such as
-    /// 2020-04-07 (or 7/4/2020)`.
-    fn day_form(&self) -> String {
-        let such_as = self.days.example().map(|e| format!(" such as {e}")).unwrap_or_default();
-        format!("a day of {}{such_as}", CALENDAR.name)
-    }
-
-    /// Whether a day label is unknown only because calendar.csv, or its own
-    /// row there, was refused (and reported).
-    fn is_refused_day(&self, cell: &str) -> bool {
-        self.failed_files.contains(CALENDAR.name) || self.refused_ids.contains(&(CALENDAR.name, self.days.label(cell).into_owned()))
-    }
-
-    fn reference(&mut self, t: &Table, cell: &Cell, token: &str, ids: &Ids, what: &str, file: &'static str) -> Option<usize> {
-        let found = ids.get(token).copied();
-        let known_bad = self.failed_files.contains(file) || self.refused_ids.contains(&(file, token.to_string()));
-        if found.is_none() && !known_bad {
-            let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-            self.push(t, "E-UNKNOWN-ID", cell, format!("'{token}' is not {article} {what} id of {file}"));
-        }
-        found
     }
 
     // ---- files ----
@@ -334,10 +222,15 @@ impl Reader {
             let id = self.unique_id(t, &t.cell(row, "id").unwrap(), &mut seen, out.len());
             let capacity = self.count(t, &t.cell(row, "capacity").unwrap(), 1);
             let features = t.cell(row, "features").map(|c| self.list(t, &c)).unwrap_or_default();
+            let site_cell = t.cell(row, "site").filter(|c| !c.text.is_empty());
             match (id, capacity) {
                 (Some(id), Some(capacity)) => {
                     let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
-                    out.push(Room { id, name, capacity, features: features.into_iter().collect() });
+                    let site = site_cell.as_ref().map(|c| c.text.to_string()).unwrap_or_default();
+                    if let Some(c) = &site_cell {
+                        self.note_rule(t, c, ProgrammeRule::Site);
+                    }
+                    out.push(Room { id, name, capacity, features: features.into_iter().collect(), site });
                 }
                 (id, _) => self.refuse(ROOMS.name, id),
             }
@@ -353,9 +246,15 @@ impl Reader {
             let subjects = self.list(t, &t.cell(row, "subjects").unwrap());
             let max_sessions = self.opt_count(t, t.cell(row, "max_sessions"), 0);
             let max_per_day = self.opt_count(t, t.cell(row, "max_per_day"), 0);
+            let max_days = self.opt_count(t, t.cell(row, "max_days"), 0);
+            let min_sessions = self.opt_count(t, t.cell(row, "min_sessions"), 0);
+            if let (Some(c), Some(_)) = (t.cell(row, "max_days"), max_days) {
+                self.note_rule(t, &c, ProgrammeRule::MaxDays);
+            }
             if let Some(id) = id {
                 let name = t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default();
-                out.push(Instructor { id, name, subjects: subjects.into_iter().collect(), max_sessions, max_per_day });
+                let subjects = subjects.into_iter().collect();
+                out.push(Instructor { id, name, subjects, max_sessions, max_per_day, max_days, min_sessions });
             }
         }
         out
@@ -449,13 +348,17 @@ impl Reader {
                 ok = false;
             }
             let room_features = t.cell(row, "room_features").map(|c| self.list(t, &c)).unwrap_or_default();
-            let (Some(id), Some(subject), Some(sessions), true) = (id.clone(), subject, sessions, ok) else {
+            let programme = self.course_programme(t, row, sessions);
+            let (Some(id), Some(subject), Some(sessions), Some((block, max_span_days)), true) =
+                (id.clone(), subject, sessions, programme, ok)
+            else {
                 self.refuse(COURSES.name, id);
                 continue;
             };
             {
                 out.push(Course {
                     id,
+                    name: t.cell(row, "name").map(|c| c.text.to_string()).unwrap_or_default(),
                     subject,
                     cohorts,
                     sessions,
@@ -463,6 +366,8 @@ impl Reader {
                     instructor,
                     students,
                     room_features: room_features.into_iter().collect(),
+                    block,
+                    max_span_days,
                 });
             }
         }
@@ -643,23 +548,21 @@ impl Reader {
                 "min_days" => w.min_days = self.decimal(t, &value).unwrap_or(w.min_days),
                 "compactness" => w.compactness = self.decimal(t, &value).unwrap_or(w.compactness),
                 "room_stability" => w.room_stability = self.decimal(t, &value).unwrap_or(w.room_stability),
-                _ => {
-                    self.push(t, "E-UNKNOWN-ID", &name, "is not a weight; expected room_capacity, min_days, compactness or room_stability")
-                }
+                "teaching_quota" => w.teaching_quota = self.decimal(t, &value).unwrap_or(w.teaching_quota),
+                _ => self.push(
+                    t,
+                    "E-UNKNOWN-ID",
+                    &name,
+                    "is not a weight; expected room_capacity, min_days, compactness, room_stability or teaching_quota",
+                ),
             }
         }
         w
     }
 }
 
-fn ids<'a>(items: impl Iterator<Item = &'a String>) -> Ids {
+pub(super) fn ids<'a>(items: impl Iterator<Item = &'a String>) -> Ids {
     items.enumerate().map(|(i, id)| (id.clone(), i)).collect()
-}
-
-/// Optional sign, then ASCII digits only.
-fn is_integer(s: &str) -> bool {
-    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// FORMAT.md: a token of letters, digits, `_`, `-`, `.` (no spaces).

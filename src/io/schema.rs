@@ -85,7 +85,7 @@ pub const CALENDAR: InstanceFile = InstanceFile {
 
 pub const ROOMS: InstanceFile = InstanceFile {
     name: "rooms.csv",
-    columns: &[req("id"), opt("name"), req("capacity"), opt("features")],
+    columns: &[req("id"), opt("name"), req("capacity"), opt("features"), opt("site")],
     required: true,
     merge: BY_ID,
     decimals: &[],
@@ -93,7 +93,7 @@ pub const ROOMS: InstanceFile = InstanceFile {
 
 pub const INSTRUCTORS: InstanceFile = InstanceFile {
     name: "instructors.csv",
-    columns: &[req("id"), opt("name"), req("subjects"), opt("max_sessions"), opt("max_per_day")],
+    columns: &[req("id"), opt("name"), req("subjects"), opt("max_sessions"), opt("max_per_day"), opt("max_days"), opt("min_sessions")],
     required: true,
     merge: BY_ID,
     decimals: &[],
@@ -111,6 +111,7 @@ pub const COURSES: InstanceFile = InstanceFile {
     name: "courses.csv",
     columns: &[
         req("id"),
+        opt("name"),
         req("subject"),
         req("cohorts"),
         req("sessions"),
@@ -118,6 +119,8 @@ pub const COURSES: InstanceFile = InstanceFile {
         opt("instructor"),
         opt("students"),
         opt("room_features"),
+        opt("block"),
+        opt("max_span_days"),
     ],
     required: true,
     merge: BY_ID,
@@ -148,10 +151,33 @@ pub const WEIGHTS: InstanceFile = InstanceFile {
     decimals: &["weight"],
 };
 
-/// Every file of an instance folder, in the order they are read: each file
-/// refers only to files before it. The fuzz targets pick files by their
-/// place here, so their seed corpora depend on this order.
+/// Subject titles (FORMAT.md version 2).
+pub const SUBJECTS: InstanceFile =
+    InstanceFile { name: "subjects.csv", columns: &[req("id"), req("name")], required: false, merge: BY_ID, decimals: &[] };
+
+/// Order and spacing between courses (FORMAT.md version 2).
+pub const RELATIONS: InstanceFile = InstanceFile {
+    name: "relations.csv",
+    columns: &[req("kind"), req("courses"), opt("weight")],
+    required: false,
+    merge: Merge::Append,
+    decimals: &["weight"],
+};
+
+/// The files of a version-1 instance folder, in the order they are read:
+/// each file refers only to files before it. The fuzz targets pick files
+/// by their place here, so their seed corpora depend on this order; the
+/// version-2 files are therefore listed apart, in [`PROGRAMME_FILES`].
 pub const INSTANCE_FILES: [&InstanceFile; 8] = [&CALENDAR, &ROOMS, &INSTRUCTORS, &COHORTS, &COURSES, &AVAILABILITY, &PINS, &WEIGHTS];
+
+/// The optional files FORMAT.md version 2 adds, read after
+/// [`INSTANCE_FILES`] (relations refer to courses).
+pub const PROGRAMME_FILES: [&InstanceFile; 2] = [&SUBJECTS, &RELATIONS];
+
+/// Every file an instance folder may hold, in reading order.
+pub fn all_instance_files() -> impl Iterator<Item = &'static InstanceFile> {
+    INSTANCE_FILES.into_iter().chain(PROGRAMME_FILES)
+}
 
 /// The kinds of thing `availability.csv` and `remove.csv` name, each with
 /// the file its ids are defined in.
@@ -176,13 +202,15 @@ pub const UNPLACED: FileSchema = FileSchema { name: "unplaced.csv", columns: &[r
 
 /// The instance file of this name.
 pub fn instance_file(name: &str) -> Option<&'static InstanceFile> {
-    INSTANCE_FILES.into_iter().find(|f| f.name == name)
+    all_instance_files().find(|f| f.name == name)
 }
 
-/// The files a scenario folder may hold: the instance files, then
-/// `remove.csv`.
+/// The files a scenario folder may hold: the version-1 instance files,
+/// `remove.csv`, then the version-2 files. The scenario fuzz target picks
+/// files by their place here, so the version-2 files come last and the
+/// seeds keep the files they were made of.
 pub fn scenario_file_names() -> impl Iterator<Item = &'static str> {
-    instance_file_names().chain([REMOVE.name])
+    INSTANCE_FILES.into_iter().map(|f| f.name).chain([REMOVE.name]).chain(PROGRAMME_FILES.into_iter().map(|f| f.name))
 }
 
 /// The CSV files an instance folder may hold: the instance files, a
@@ -194,8 +222,7 @@ pub fn instance_folder_file_names() -> impl Iterator<Item = &'static str> {
 }
 
 fn instance_file_names() -> impl Iterator<Item = &'static str> {
-    // FORMAT v2's subjects.csv and relations.csv belong here once the reader reads them.
-    INSTANCE_FILES.into_iter().map(|f| f.name)
+    all_instance_files().map(|f| f.name)
 }
 
 #[cfg(test)]
@@ -204,7 +231,7 @@ mod tests {
 
     #[test]
     fn merge_keys_and_decimals_are_columns_of_their_file() {
-        for file in INSTANCE_FILES {
+        for file in all_instance_files() {
             let names = file.header();
             if let Merge::Keyed { key, .. } = file.merge {
                 assert!(file.columns.iter().any(|c| c.name == key && c.required), "{}: key {key}", file.name);
@@ -221,11 +248,8 @@ mod tests {
         for (i, name) in files.iter().enumerate() {
             assert!(!files[..i].contains(name), "{name} twice");
         }
-        let all: Vec<&[Column]> = INSTANCE_FILES
-            .iter()
-            .map(|f| f.columns)
-            .chain([REMOVE.columns, TIMETABLE.columns, PERIODS.columns, UNPLACED.columns])
-            .collect();
+        let all: Vec<&[Column]> =
+            all_instance_files().map(|f| f.columns).chain([REMOVE.columns, TIMETABLE.columns, PERIODS.columns, UNPLACED.columns]).collect();
         for columns in all {
             let names = header(columns);
             for (i, name) in names.iter().enumerate() {

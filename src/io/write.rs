@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::schema::{
-    Column, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, ROOMS, TIMETABLE, UNPLACED, WEIGHTS,
+    Column, InstanceFile, AVAILABILITY, CALENDAR, COHORTS, COURSES, INSTRUCTORS, PINS, RELATIONS, ROOMS, SUBJECTS, TIMETABLE, UNPLACED,
+    WEIGHTS,
 };
 use crate::model::{AvailabilityTarget, Instance, Timetable, Unplaced};
 
@@ -83,7 +84,8 @@ pub fn write_unplaced(unplaced: &[Unplaced], path: &Path) -> std::io::Result<()>
 }
 
 /// Writes an instance as a folder of CSV files (creating the folder). Every
-/// file is written, optional ones included, so the folder is complete.
+/// version-1 file is written, optional ones included, so the folder is
+/// complete.
 pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
     let cal = &instance.calendar;
@@ -92,11 +94,21 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
     let calendar = csv_bytes(CALENDAR.columns, cal.days.iter().map(|d| vec![d.label.clone(), d.periods.to_string()]));
     let rooms = csv_bytes(
         ROOMS.columns,
-        instance.rooms.iter().map(|r| vec![r.id.clone(), r.name.clone(), r.capacity.to_string(), list(&r.features)]),
+        instance.rooms.iter().map(|r| vec![r.id.clone(), r.name.clone(), r.capacity.to_string(), list(&r.features), r.site.clone()]),
     );
     let instructors = csv_bytes(
         INSTRUCTORS.columns,
-        instance.instructors.iter().map(|i| vec![i.id.clone(), i.name.clone(), list(&i.subjects), opt(i.max_sessions), opt(i.max_per_day)]),
+        instance.instructors.iter().map(|i| {
+            vec![
+                i.id.clone(),
+                i.name.clone(),
+                list(&i.subjects),
+                opt(i.max_sessions),
+                opt(i.max_per_day),
+                opt(i.max_days),
+                opt(i.min_sessions),
+            ]
+        }),
     );
     let cohorts = csv_bytes(
         COHORTS.columns,
@@ -110,6 +122,7 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
         instance.courses.iter().map(|c| {
             vec![
                 c.id.clone(),
+                c.name.clone(),
                 c.subject.clone(),
                 list(c.cohorts.iter().map(|k| &instance.cohorts[k.0].id)),
                 c.sessions.to_string(),
@@ -117,6 +130,8 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
                 opt(c.instructor.map(|i| instance.instructors[i.0].id.clone())),
                 opt(c.students),
                 list(&c.room_features),
+                opt(c.block),
+                opt(c.max_span_days),
             ]
         }),
     );
@@ -153,7 +168,16 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
             vec!["min_days".into(), w.min_days.to_string()],
             vec!["compactness".into(), w.compactness.to_string()],
             vec!["room_stability".into(), w.room_stability.to_string()],
+            vec!["teaching_quota".into(), w.teaching_quota.to_string()],
         ],
+    );
+    let subjects = csv_bytes(SUBJECTS.columns, instance.subjects.iter().map(|s| vec![s.id.clone(), s.name.clone()]));
+    let relations = csv_bytes(
+        RELATIONS.columns,
+        instance
+            .relations
+            .iter()
+            .map(|r| vec![r.kind.name().to_string(), list(r.courses.iter().map(|c| &instance.courses[c.0].id)), opt(r.weight)]),
     );
     let files: [(&InstanceFile, Vec<u8>); 8] = [
         (&CALENDAR, calendar),
@@ -167,6 +191,19 @@ pub fn write_instance(instance: &Instance, dir: &Path) -> std::io::Result<()> {
     ];
     for (file, bytes) in files {
         write_atomically(&dir.join(file.name), &bytes)?;
+    }
+    // Version-2 files only when there is something in them, so a version-1
+    // instance is written as the version-1 folder it is.
+    for (file, bytes, used) in
+        [(&SUBJECTS, subjects, !instance.subjects.is_empty()), (&RELATIONS, relations, !instance.relations.is_empty())]
+    {
+        let path = dir.join(file.name);
+        if used {
+            write_atomically(&path, &bytes)?;
+        } else if path.exists() {
+            // Left from an earlier instance, it would add its rows to this one.
+            fs::remove_file(&path)?;
+        }
     }
     Ok(())
 }

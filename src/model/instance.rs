@@ -1,5 +1,6 @@
 use std::collections::BTreeSet;
 
+use super::programme::{Relation, RuleCells, Subject};
 use super::{Calendar, CohortIdx, CourseIdx, DayIdx, InstructorIdx, RoomIdx, Slot};
 
 /// A teaching room: seats and the equipment it offers.
@@ -9,6 +10,8 @@ pub struct Room {
     pub name: String,
     pub capacity: u32,
     pub features: BTreeSet<String>,
+    /// Where the room is; empty is the main site.
+    pub site: String,
 }
 
 /// A lecturer: the subjects they may teach and how much they may teach.
@@ -21,6 +24,10 @@ pub struct Instructor {
     pub max_sessions: Option<u32>,
     /// Most sessions on any one day.
     pub max_per_day: Option<u32>,
+    /// Most distinct days with a session (visiting lecturers). Hard.
+    pub max_days: Option<u32>,
+    /// Teaching quota: each session short of it costs `teaching_quota`.
+    pub min_sessions: Option<u32>,
 }
 
 /// A group of trainees who attend together, e.g. one class of commune
@@ -40,6 +47,8 @@ pub struct Cohort {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Course {
     pub id: String,
+    /// The course's title; may be empty.
+    pub name: String,
     pub subject: String,
     pub cohorts: Vec<CohortIdx>,
     pub sessions: u32,
@@ -50,6 +59,11 @@ pub struct Course {
     /// Attendance when it differs from the sum of the cohorts' sizes.
     pub students: Option<u32>,
     pub room_features: BTreeSet<String>,
+    /// Sessions come in runs of this many consecutive periods of a day.
+    /// Hard; `None` (or 1) for single sessions.
+    pub block: Option<u32>,
+    /// Every session within this many consecutive calendar days. Hard.
+    pub max_span_days: Option<u32>,
 }
 
 /// Who or what an availability row is about.
@@ -101,11 +115,13 @@ pub struct Weights {
     pub min_days: f64,
     pub compactness: f64,
     pub room_stability: f64,
+    /// Each session an instructor teaches below their `min_sessions`.
+    pub teaching_quota: f64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { room_capacity: None, min_days: 5.0, compactness: 2.0, room_stability: 1.0 }
+        Weights { room_capacity: None, min_days: 5.0, compactness: 2.0, room_stability: 1.0, teaching_quota: 1.0 }
     }
 }
 
@@ -120,6 +136,12 @@ pub struct Instance {
     pub availability: Vec<Availability>,
     pub pins: Vec<Pin>,
     pub weights: Weights,
+    /// Titles of subjects (optional; ids stand in for the rest).
+    pub subjects: Vec<Subject>,
+    pub relations: Vec<Relation>,
+    /// Where the input first sets each rule the solver does not place
+    /// yet; empty for instances not read from files.
+    pub rule_cells: RuleCells,
 }
 
 impl Instance {
@@ -129,6 +151,11 @@ impl Instance {
 
     pub fn course(&self, c: CourseIdx) -> &Course {
         &self.courses[c.0]
+    }
+
+    /// How many distinct sites the rooms are at (the main site counts).
+    pub fn num_sites(&self) -> usize {
+        self.rooms.iter().map(|r| r.site.as_str()).collect::<BTreeSet<_>>().len()
     }
 
     /// Attendance of a course: its own `students`, else the cohorts' sizes.

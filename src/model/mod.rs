@@ -7,10 +7,12 @@
 
 mod calendar;
 mod instance;
+mod programme;
 mod timetable;
 
 pub use calendar::{iso_date, Calendar, Day, DayLookup, Slot};
 pub use instance::{Availability, AvailabilityTarget, Cohort, Course, Instance, Instructor, Pin, Room, Weights};
+pub use programme::{ProgrammeRule, Relation, RelationKind, RuleCells, SourceCell, Subject};
 pub use timetable::{Placement, Timetable, UndecidedPlacement, Unplaced, UnresolvedRow};
 
 /// Typed indices into the instance's vectors.

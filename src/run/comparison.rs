@@ -2,6 +2,7 @@
 //! from the job's summary.
 
 use super::{Status, Summary};
+use crate::check::Cost;
 
 /// Every job's summary, base first, then scenarios in the order given.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,24 +12,20 @@ pub struct Comparison {
     pub baseline: String,
 }
 
-const HEADER: [&str; 16] = [
-    "scenario",
-    "status",
-    "room_capacity",
-    "min_days",
-    "compactness",
-    "room_stability",
-    "availability",
-    "total",
-    "moved",
-    "new",
-    "instructor_changes",
-    "room_changes",
-    "instructors_affected",
-    "cohorts_affected",
-    "baseline_dropped",
-    "diagnosis",
-];
+/// comparison.csv's columns: the job, its cost components and total,
+/// what changed, and the note.
+fn header(costs: [&'static str; 7], total: &'static str, changes: [&'static str; 7], note: Option<&'static str>) -> Vec<&'static str> {
+    let mut h = vec!["scenario", "status"];
+    h.extend(costs);
+    h.push(total);
+    h.extend(changes);
+    h.extend(note);
+    h
+}
+
+const CHANGES: [&str; 7] =
+    ["moved", "new", "instructor_changes", "room_changes", "instructors_affected", "cohorts_affected", "baseline_dropped"];
+const CHANGES_SHORT: [&str; 7] = ["moved", "(new)", "instr.chg", "room.chg", "instr.aff", "cohort.aff", "dropped"];
 
 impl Comparison {
     /// Whether every job found a timetable and was not cut short.
@@ -55,10 +52,10 @@ impl Comparison {
         let mut cells = vec![row.job().to_string(), row.status.name().to_string()];
         match &row.cost {
             Some(c) => {
-                let p = &c.parts;
-                cells.extend([p.room_capacity, p.min_days, p.compactness, p.room_stability, p.availability, c.total].map(num))
+                cells.extend(c.parts.components().iter().map(|(_, v)| num(*v)));
+                cells.push(num(c.total));
             }
-            None => cells.extend(std::iter::repeat_n(String::new(), 6)),
+            None => cells.extend(std::iter::repeat_n(String::new(), Cost::NAMES.len() + 1)),
         }
         match &row.changes {
             Some(ch) => cells.extend([
@@ -70,7 +67,7 @@ impl Comparison {
                 ch.cohorts_affected.len().to_string(),
                 row.baseline.as_ref().map_or(0, |b| b.dropped).to_string(),
             ]),
-            None => cells.extend(std::iter::repeat_n(String::new(), 7)),
+            None => cells.extend(std::iter::repeat_n(String::new(), CHANGES.len())),
         }
         cells.push(row.note().unwrap_or_default());
         cells
@@ -80,7 +77,7 @@ impl Comparison {
     pub fn csv(&self) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
         // Writing to a Vec cannot fail.
-        w.write_record(HEADER).expect("in-memory csv");
+        w.write_record(header(Cost::NAMES, "total", CHANGES, Some("diagnosis"))).expect("in-memory csv");
         for row in &self.rows {
             w.write_record(Self::cells(row, true)).expect("in-memory csv");
         }
@@ -90,23 +87,7 @@ impl Comparison {
     /// An aligned table for the terminal, numbers right-aligned, with the
     /// notes (diagnoses, errors) listed below it.
     pub fn text(&self) -> String {
-        let header = [
-            "scenario",
-            "status",
-            "capacity",
-            "min_days",
-            "compact",
-            "rooms",
-            "avail",
-            "COST",
-            "moved",
-            "(new)",
-            "instr.chg",
-            "room.chg",
-            "instr.aff",
-            "cohort.aff",
-            "dropped",
-        ];
+        let header = header(Cost::SHORT_NAMES, "COST", CHANGES_SHORT, None);
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()

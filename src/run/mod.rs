@@ -129,6 +129,7 @@ pub fn solve_into(
     if !options.backend.is_available() {
         return Err(solve::SolveError::BackendUnavailable(options.backend).into());
     }
+    solve::refuse_unmodelled_rules(instance)?;
     solve::check_memory(instance, &options)?;
     prepare_out_dir(out, config.force)?;
 

@@ -122,6 +122,9 @@ pub fn scenarios(
     if !errors.is_empty() {
         return Err(InputErrors(errors).into());
     }
+    for job in &jobs {
+        solve::refuse_unmodelled_rules(&job.instance)?;
+    }
     let baseline_label = match &config.baseline {
         Some(file) => {
             for job in &mut jobs {

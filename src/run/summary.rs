@@ -70,14 +70,7 @@ impl CostSummary {
     fn of(cost: &Cost) -> Self {
         // Sums of zero terms can come out as -0, which reads like a bug.
         let plain = |v: f64| v + 0.0;
-        let parts = Cost {
-            room_capacity: plain(cost.room_capacity),
-            min_days: plain(cost.min_days),
-            compactness: plain(cost.compactness),
-            room_stability: plain(cost.room_stability),
-            availability: plain(cost.availability),
-        };
-        CostSummary { parts, total: plain(cost.total()) }
+        CostSummary { parts: cost.map(plain), total: plain(cost.total()) }
     }
 }
 
@@ -199,7 +192,19 @@ fn status(ended: &Ended, check: Option<&CheckReport>, partial_violations: &[Viol
         Ended::Failed(_) => Status::Error,
         Ended::NotStarted => Status::Interrupted,
         Ended::Solved(o) if o.interrupted || cancelled => Status::Interrupted,
+        // The solver proved optimal what it priced; where the checker's cost
+        // is higher (soft rules the solver does not price yet, see
+        // docs/model.md) nothing is proven about the timetable's cost.
+        Ended::Solved(o) if o.status == Status::Optimal && !priced_alike(o, check) => Status::Feasible,
         Ended::Solved(o) => o.status,
+    }
+}
+
+/// Whether the checker's cost of the timetable is what the solver priced.
+fn priced_alike(outcome: &SolveOutcome, check: Option<&CheckReport>) -> bool {
+    match (outcome.objective, check) {
+        (Some(objective), Some(check)) => check.cost.total() <= objective.total() + 1e-6 * objective.total().abs().max(1.0),
+        _ => true,
     }
 }
 

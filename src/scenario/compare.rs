@@ -147,17 +147,20 @@ mod tests {
     use crate::model::{Calendar, Cohort, CohortIdx, Course, Day, DayIdx, Instructor, Room, UndecidedPlacement};
 
     fn instance() -> Instance {
-        let room = |id: &str| Room { id: id.into(), name: String::new(), capacity: 10, features: Default::default() };
+        let room = |id: &str| Room { id: id.into(), name: String::new(), capacity: 10, features: Default::default(), site: String::new() };
         let teacher = |id: &str| Instructor {
             id: id.into(),
             name: String::new(),
             subjects: ["s".to_string()].into(),
             max_sessions: None,
             max_per_day: None,
+            max_days: None,
+            min_sessions: None,
         };
         let cohort = |id: &str| Cohort { id: id.into(), name: String::new(), size: 5, first_day: None, last_day: None };
         let course = |id: &str, k: usize| Course {
             id: id.into(),
+            name: String::new(),
             subject: "s".into(),
             cohorts: vec![CohortIdx(k)],
             sessions: 2,
@@ -165,6 +168,8 @@ mod tests {
             instructor: None,
             students: None,
             room_features: Default::default(),
+            block: None,
+            max_span_days: None,
         };
         Instance {
             calendar: Calendar::new(vec![Day { label: "d1".into(), periods: 2 }, Day { label: "d2".into(), periods: 2 }]),

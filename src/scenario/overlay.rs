@@ -17,7 +17,9 @@
 //!   with what refers to them: their availability rows; pins of a removed
 //!   course; the room or instructor cell of a pin (the pinned time stays);
 //!   a removed cohort from the courses attending it, and a course left with
-//!   no cohort at all (its class is gone, so is its demand). A course whose
+//!   no cohort at all (its class is gone, so is its demand); a removed
+//!   course from every relation, and a relation left with fewer than two
+//!   courses lapses (FORMAT.md, relations.csv). A course whose
 //!   fixed instructor is removed is an error unless the scenario's
 //!   `courses.csv` gives it another instructor.
 
@@ -25,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::csv_rows::{read_raw, RawRow, RawTable};
-use crate::io::schema::{self, InstanceFile, Merge, AVAILABILITY, COURSES, INSTANCE_FILES, PINS, REMOVE};
+use crate::io::schema::{self, InstanceFile, Merge, AVAILABILITY, COURSES, PINS, RELATIONS, REMOVE};
 use crate::io::{self, InputError, InputErrors};
 use crate::model::Instance;
 
@@ -83,7 +85,7 @@ pub fn read_scenario(base_dir: &Path, scenario_dir: &Path) -> Result<Instance, I
     overlay.errors.extend(io::misnamed_files(base_dir, &base_files, "an instance folder").errors);
     overlay.errors.extend(io::misnamed_files(scenario_dir, &scenario_files, "a scenario folder").errors);
     let mut files = Vec::new();
-    for spec in INSTANCE_FILES {
+    for spec in schema::all_instance_files() {
         let base = overlay.load(&base_dir.join(spec.name));
         let scenario = overlay.load(&scenario_dir.join(spec.name));
         files.push(overlay.merge(spec, base, scenario));
@@ -103,8 +105,20 @@ pub fn read_scenario(base_dir: &Path, scenario_dir: &Path) -> Result<Instance, I
         let path = tmp.path().join(file.spec.name);
         std::fs::write(&path, bytes).map_err(|e| InputError::file("E-IO", &path, format!("cannot write the merged file: {e}")))?;
     }
-    io::read_instance(tmp.path())
-        .map_err(|errors| InputErrors(errors.0.into_iter().map(|e| overlay.locate(e, tmp.path(), base_dir, &files)).collect()))
+    let mut instance = io::read_instance(tmp.path())
+        .map_err(|errors| InputErrors(errors.0.into_iter().map(|e| overlay.locate(e, tmp.path(), base_dir, &files)).collect()))?;
+    // The cells setting rules the solver may refuse name the planner's
+    // files, not the temporary merge.
+    for (_, cell) in &mut instance.rule_cells.0 {
+        let at = InputError::file("", &cell.file, "").at_line(cell.line).at_column(cell.column, &cell.header).with_value(&cell.value);
+        let at = overlay.locate(at, tmp.path(), base_dir, &files);
+        cell.file = at.file;
+        if let (Some(line), Some((column, _))) = (at.line, at.column) {
+            cell.line = line;
+            cell.column = column;
+        }
+    }
+    Ok(instance)
 }
 
 struct Overlay {
@@ -316,6 +330,17 @@ impl Overlay {
                         "course" => !courses_removed.contains_key(id),
                         kind => !of(kind).contains_key(id),
                     }
+                });
+            } else if name == RELATIONS.name {
+                file.rows.retain_mut(|r| {
+                    let listed: Vec<&str> = r.get("courses").split_whitespace().collect();
+                    let kept: Vec<&str> = listed.iter().copied().filter(|c| !courses_removed.contains_key(*c)).collect();
+                    if kept.len() == listed.len() {
+                        return true;
+                    }
+                    let kept = kept.join(" ");
+                    r.cells.insert("courses".into(), kept.clone());
+                    kept.split_whitespace().count() >= 2
                 });
             } else if name == PINS.name {
                 file.rows.retain(|r| !courses_removed.contains_key(r.get("course")));

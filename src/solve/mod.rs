@@ -27,6 +27,7 @@ mod rooms;
 mod stage1;
 mod status;
 mod times;
+mod unmodelled;
 
 use std::time::Instant;
 
@@ -36,6 +37,7 @@ use context::Context;
 pub use error::SolveError;
 pub use memory::{check_memory, estimate_memory};
 pub use status::Status;
+pub use unmodelled::refuse_unmodelled_rules;
 
 use crate::check::Cost;
 use crate::model::{Instance, Timetable};
@@ -235,6 +237,7 @@ pub fn solve_observed(instance: &Instance, options: &SolveOptions, observer: &mu
     if !options.backend.is_available() {
         return Err(SolveError::BackendUnavailable(options.backend));
     }
+    refuse_unmodelled_rules(instance)?;
     check_memory(instance, options)?;
     let mut ctx = Context::new(instance, options, Instant::now());
     if let Some(b) = &options.baseline {
@@ -260,11 +263,20 @@ mod tests {
     /// the perturbation, as they did before the objective held a `Cost`.
     #[test]
     fn an_objective_serializes_its_components_side_by_side() {
-        let cost = Cost { room_capacity: 1.0, min_days: 2.0, compactness: 3.0, room_stability: 4.0, availability: 5.0 };
+        let cost = Cost {
+            room_capacity: 1.0,
+            min_days: 2.0,
+            compactness: 3.0,
+            room_stability: 4.0,
+            availability: 5.0,
+            teaching_quota: 7.0,
+            relations: 8.0,
+        };
         let objective = Objective { cost, perturbation: 6.0 };
         let json = serde_json::to_value(objective).unwrap();
         let expected = serde_json::json!({
-            "room_capacity": 1.0, "min_days": 2.0, "compactness": 3.0, "room_stability": 4.0, "availability": 5.0, "perturbation": 6.0
+            "room_capacity": 1.0, "min_days": 2.0, "compactness": 3.0, "room_stability": 4.0, "availability": 5.0,
+            "teaching_quota": 7.0, "relations": 8.0, "perturbation": 6.0
         });
         assert_eq!(json, expected);
         assert_eq!(serde_json::from_value::<Objective>(json).unwrap(), objective);

@@ -120,15 +120,5 @@ pub(super) fn price(ctx: &Context, sessions: &[Session], rooms: &[RoomIdx], teac
 /// weights, so round to the precision weights are written with.
 fn round_components(o: Objective) -> Objective {
     let r = |v: f64| (v * 1e6).round() / 1e6;
-    let c = o.cost;
-    Objective {
-        cost: Cost {
-            room_capacity: r(c.room_capacity),
-            min_days: r(c.min_days),
-            compactness: r(c.compactness),
-            room_stability: r(c.room_stability),
-            availability: r(c.availability),
-        },
-        perturbation: r(o.perturbation),
-    }
+    Objective { cost: o.cost.map(r), perturbation: r(o.perturbation) }
 }

@@ -40,12 +40,14 @@ pub(super) fn summary(h: &mut String, digest: &Digest, report: &CheckReport, not
 
     // Cost by component, with the weight that priced it.
     h.push_str("<div><h3>Chi phí theo thành phần <span class=\"en\">Cost by component</span></h3><table class=\"data\" id=\"cost-table\"><thead><tr><th>Thành phần / component</th><th class=\"n\">Trọng số / weight</th><th class=\"n\">Chi phí / cost</th></tr></thead><tbody>");
-    let rows: [(&str, &str, String, f64); 5] = [
+    let rows: [(&str, &str, String, f64); 7] = [
         ("room_capacity", "Sức chứa phòng", w.room_capacity.map_or("cứng / hard".to_string(), number), cost.room_capacity),
         ("min_days", "Số ngày tối thiểu", number(w.min_days), cost.min_days),
         ("compactness", "Buổi lẻ", number(w.compactness), cost.compactness),
         ("room_stability", "Đổi phòng", number(w.room_stability), cost.room_stability),
         ("availability", "Lịch không thuận tiện", "theo dòng / per row".to_string(), cost.availability),
+        ("teaching_quota", "Định mức giảng dạy", number(w.teaching_quota), cost.teaching_quota),
+        ("relations", "Quan hệ giữa chuyên đề", "theo dòng / per row".to_string(), cost.relations),
     ];
     for (code, vi, weight, value) in rows {
         let _ = write!(
