@@ -83,6 +83,8 @@ impl Cost {
         self.compactness += other.compactness;
         self.room_stability += other.room_stability;
         self.availability += other.availability;
+        self.teaching_quota += other.teaching_quota;
+        self.relations += other.relations;
     }
 
     /// The components and their `total`, as named in `--json`.
